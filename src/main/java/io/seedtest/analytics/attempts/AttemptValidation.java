@@ -1,0 +1,110 @@
+package io.seedtest.analytics.attempts;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import io.seedtest.analytics.io.Attempts;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.UUID;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Splits raw attempts into valid answers and quarantine rows, each bad row with exactly one
+ * reason (the first rule it breaks, in {@link QuarantineReason} order). Pure: no IO, the caller
+ * passes the item bank and the run's clock. Both outputs carry {@code event_day}, the UTC day the
+ * row belongs to (the answer's day when its timestamp is trustworthy, else the session's finish
+ * day) so a job keeps and quarantines only the rows of its own window.
+ */
+public final class AttemptValidation {
+  public static final double MAX_RESPONSE_TIME_MS = 2 * 3600 * 1000.0;
+  public static final int MAX_HINTS = 20;
+  /** Clock skew allowed between the answering device and the API that closes the session. */
+  public static final int SKEW_MINUTES = 5;
+  public static final String EVENT_DAY = "event_day";
+  public static final String REASON = "reason";
+
+  /** Valid answers (Attempts columns, topic filled from the bank, plus event_day) and quarantine rows. */
+  public record Split(Dataset<Row> valid, Dataset<Row> quarantined) {}
+
+  private AttemptValidation() {}
+
+  /**
+   * @param itemBank item_id, topic; when it has no rows the unknown-item rule is off
+   * @param now the run's clock: answers after it are in the future
+   */
+  public static Split split(Dataset<Row> attempts, Dataset<Row> itemBank, boolean checkItems, Instant now) {
+    Dataset<Row> withBank = attempts;
+    Column topic = col(Attempts.TOPIC);
+    if (checkItems) {
+      Dataset<Row> bank = itemBank.select(col("item_id").as("_bank_item"), col("topic").as("_bank_topic"));
+      withBank = attempts.join(org.apache.spark.sql.functions.broadcast(bank),
+          col(Attempts.ITEM_ID).equalTo(col("_bank_item")), "left");
+      topic = coalesce(col(Attempts.TOPIC), col("_bank_topic"));
+    }
+    Column answered = col(Attempts.ANSWERED_AT);
+    Column finished = col(Attempts.FINISHED_AT);
+    Column rt = col(Attempts.RESPONSE_TIME_MS);
+    Column hints = col(Attempts.HINTS_USED);
+    Column future = answered.gt(finished.plus(expr("INTERVAL " + SKEW_MINUTES + " MINUTES")))
+        .or(answered.gt(lit(Timestamp.from(now))));
+    Column tooLong = answered.lt(finished.minus(expr("INTERVAL 24 HOURS")));
+    Column reason = when(col(Attempts.USER_ID).isNull().or(col(Attempts.SESSION_ID).isNull())
+            .or(col(Attempts.ITEM_ID).isNull()), code(QuarantineReason.NULL_ID))
+        .when(col(Attempts.CORRECT).isNull().or(answered.isNull()).or(finished.isNull()).or(rt.isNull())
+            .or(hints.isNull()).or(checkItems ? lit(false) : topic.isNull()), code(QuarantineReason.MISSING_VALUE))
+        .when(rt.lt(0).or(rt.gt(MAX_RESPONSE_TIME_MS)).or(rt.isNaN()), code(QuarantineReason.BAD_RESPONSE_TIME))
+        .when(hints.lt(0).or(hints.gt(MAX_HINTS)), code(QuarantineReason.BAD_HINTS))
+        .when(future, code(QuarantineReason.FUTURE_TIMESTAMP))
+        .when(tooLong, code(QuarantineReason.SESSION_TOO_LONG));
+    if (checkItems) {
+      reason = reason.when(col("_bank_item").isNull(), code(QuarantineReason.UNKNOWN_ITEM))
+          .when(topic.isNull(), code(QuarantineReason.MISSING_VALUE));
+    }
+    Column trustworthyTime = answered.isNotNull().and(finished.isNotNull()).and(future.or(tooLong).equalTo(false));
+    Column eventDay = to_date(when(trustworthyTime, answered).otherwise(finished));
+
+    Dataset<Row> checked = withBank.withColumn(Attempts.TOPIC, topic)
+        .withColumn(REASON, reason).withColumn(EVENT_DAY, eventDay);
+    // Duplicates only among otherwise valid rows: the first answer to an item in a session counts.
+    var firstAnswer = Window.partitionBy(col(Attempts.SESSION_ID), col(Attempts.ITEM_ID))
+        .orderBy(answered, col(Attempts.SEQ), col(Attempts.RESULT_ID));
+    Dataset<Row> ranked = checked.withColumn("_rank",
+            when(col(REASON).isNull(), row_number().over(firstAnswer)))
+        .withColumn(REASON, when(col(REASON).isNull().and(col("_rank").gt(1)),
+            code(QuarantineReason.DUPLICATE_ANSWER)).otherwise(col(REASON)));
+
+    Column[] attemptCols = Arrays.stream(Attempts.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+    Column[] validCols = Arrays.copyOf(attemptCols, attemptCols.length + 1);
+    validCols[attemptCols.length] = col(EVENT_DAY);
+    Dataset<Row> valid = ranked.where(col(REASON).isNull()).select(validCols);
+    Dataset<Row> bad = ranked.where(col(REASON).isNotNull())
+        .select(col(REASON), col(EVENT_DAY),
+            concat_ws(":", coalesce(col(Attempts.RESULT_ID).cast("string"), lit("?")),
+                coalesce(col(Attempts.SEQ).cast("string"), lit("?"))).as("source_key"),
+            to_json(struct(attemptCols)).as("payload"));
+    return new Split(valid, bad);
+  }
+
+  /** Turns the quarantined rows of a split into {@link io.seedtest.analytics.io.Quarantine#SCHEMA} rows. */
+  public static Dataset<Row> quarantineRows(Dataset<Row> quarantined, UUID runId, String job, Instant now) {
+    return quarantined.select(lit(runId.toString()).as("run_id"), lit(job).as("job"), col(REASON).as("reason"),
+        col("source_key"), col("payload"), lit(Timestamp.from(now)).as("quarantined_at"));
+  }
+
+  private static Column code(QuarantineReason r) {
+    return lit(r.code());
+  }
+}

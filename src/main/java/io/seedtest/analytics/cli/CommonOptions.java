@@ -1,0 +1,81 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.Errors;
+import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.job.DateWindow;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every job shares; flags override the environment (see {@link Settings}). */
+public final class CommonOptions {
+  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+      description = "The UTC day to process (default: yesterday, UTC).")
+  String date;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM-DD",
+      description = "First day of a backfill (with --to); the range runs as one job, one transaction.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last day of a backfill, inclusive.")
+  String to;
+
+  @Option(names = "--dry-run", description = "Compute and report, write nothing (no results, no ledger row).")
+  boolean dryRun;
+
+  @Option(names = "--strict", description = "Fail the run (writing nothing) if any input row is quarantined.")
+  boolean strict;
+
+  @Option(names = "--database-url", paramLabel = "URL",
+      description = "PostgreSQL to read and write (overrides DATABASE_URL); postgresql://user:pass@host:5432/db "
+          + "or jdbc:postgresql://… Unset: embedded mode, the local lake only.")
+  String databaseUrl;
+
+  @Option(names = "--lake", paramLabel = "PATH",
+      description = "Root folder of the Delta lake (overrides SEEDTEST_LAKE; default ./lake).")
+  Path lake;
+
+  @Option(names = "--migrate", description = "Apply pending schema migrations before running.")
+  boolean migrate;
+
+  public Settings settings() {
+    return Settings.load(System.getenv(), databaseUrl, lake);
+  }
+
+  /** --date, or --from/--to, or yesterday (UTC). */
+  public DateWindow window() {
+    if (date != null && (from != null || to != null)) {
+      throw Errors.badWindow("give either --date or --from/--to, not both");
+    }
+    if (date != null) {
+      return DateWindow.day(DateWindow.parseDate("--date", date));
+    }
+    if (from != null || to != null) {
+      if (from == null || to == null) {
+        throw Errors.badWindow("a backfill needs both --from and --to");
+      }
+      return new DateWindow(DateWindow.parseDate("--from", from), DateWindow.parseDate("--to", to));
+    }
+    return DateWindow.yesterdayUtc();
+  }
+
+  /** The arguments as recorded in job_runs: never the database URL (it may hold a password). */
+  public String describe(String extra) {
+    StringBuilder b = new StringBuilder();
+    if (date != null) {
+      b.append(" --date ").append(date);
+    }
+    if (from != null) {
+      b.append(" --from ").append(from).append(" --to ").append(to);
+    }
+    if (dryRun) {
+      b.append(" --dry-run");
+    }
+    if (strict) {
+      b.append(" --strict");
+    }
+    if (extra != null && !extra.isEmpty()) {
+      b.append(' ').append(extra);
+    }
+    return b.toString().trim();
+  }
+}

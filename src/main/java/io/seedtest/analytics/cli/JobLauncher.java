@@ -1,0 +1,30 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.io.SchemaMigrator;
+import io.seedtest.analytics.job.Job;
+import io.seedtest.analytics.job.JobOutcome;
+import io.seedtest.analytics.job.JobRunner;
+import io.seedtest.analytics.job.RunContext;
+import io.seedtest.analytics.job.SparkSessions;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
+
+/** What every job subcommand does: settings, optional migration, session, run context, runner. */
+final class JobLauncher {
+  private JobLauncher() {}
+
+  static JobOutcome launch(CommonOptions common, String extraArgs, Function<Settings, Job> jobFactory) {
+    Settings settings = common.settings();
+    var window = common.window();
+    if (common.migrate) {
+      settings.database().ifPresent(SchemaMigrator::migrate);
+    }
+    Job job = jobFactory.apply(settings);
+    SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name());
+    RunContext ctx = new RunContext(UUID.randomUUID(), job.name(), window, common.dryRun, common.strict,
+        common.describe(extraArgs), settings, spark, RunContext.NONE);
+    return JobRunner.run(job, ctx);
+  }
+}

@@ -1,0 +1,23 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.Errors;
+import io.seedtest.analytics.SeedtestException;
+import io.seedtest.analytics.io.SchemaMigrator;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+    description = "Create or upgrade the PostgreSQL schema (exam_results, attempt view, result tables) with Flyway.")
+final class MigrateCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Override
+  public Integer call() {
+    var db = common.settings().database().orElseThrow(() -> new SeedtestException(
+        "migrate needs a database: set DATABASE_URL or pass --database-url.", Errors.CONFIG, null));
+    SchemaMigrator.migrate(db);
+    return 0;
+  }
+}

@@ -1,0 +1,50 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.SeedtestException;
+import java.sql.SQLException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point: {@code seedtest <job> [options]}. */
+@Command(name = "seedtest", mixinStandardHelpOptions = true, version = "seedtest-analytics 0.1.0",
+    description = {"SeedTest analytics: Spark batch jobs over the platform's exam answers.",
+        "Without DATABASE_URL every job runs embedded: simulated data in a local Delta lake (./lake).",
+        "Start with: seedtest demo"},
+    subcommands = {MigrateCommand.class,
+        AggregateFeaturesDailyCommand.class})
+public final class SeedtestCli {
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new SeedtestCli());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      SeedtestException user = userFacing(e);
+      if (user != null) {
+        cmd.getErr().println("seedtest: " + user.getMessage());
+        return user.exitCode();
+      }
+      SQLException sql = find(e, SQLException.class);
+      if (sql != null) {
+        cmd.getErr().println("seedtest: database error: " + io.seedtest.analytics.Errors.describe(sql));
+        return io.seedtest.analytics.Errors.UNAVAILABLE;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  static SeedtestException userFacing(Throwable e) {
+    return find(e, SeedtestException.class);
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,99 @@
+package io.seedtest.analytics.config;
+
+import io.seedtest.analytics.Errors;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one configuration loader: environment variables (as the platform names them) with CLI
+ * flags taking precedence. Every value is checked here, once, so a job never starts with a
+ * setting it cannot use.
+ *
+ * <ul>
+ *   <li>{@code DATABASE_URL}: PostgreSQL source and serving sink; unset = embedded lake mode.
+ *   <li>{@code SEEDTEST_LAKE}: root of the Delta lake (default {@code ./lake}).
+ *   <li>{@code KPI_LOOKBACK_DAYS} (30), {@code METRICS_DEFAULT_TARGET} ("0.0"),
+ *       {@code METRICS_USE_BAYESIAN} ("false"): the KPI settings of the mission.
+ * </ul>
+ */
+public record Settings(
+    Optional<DatabaseUrl> database,
+    Path lake,
+    int kpiLookbackDays,
+    double defaultTarget,
+    boolean useBayesian,
+    int jdbcPartitions) {
+
+  public static final String DATABASE_URL = "DATABASE_URL";
+  public static final String LAKE = "SEEDTEST_LAKE";
+  public static final String KPI_LOOKBACK_DAYS = "KPI_LOOKBACK_DAYS";
+  public static final String METRICS_DEFAULT_TARGET = "METRICS_DEFAULT_TARGET";
+  public static final String METRICS_USE_BAYESIAN = "METRICS_USE_BAYESIAN";
+  public static final String JDBC_PARTITIONS = "SEEDTEST_JDBC_PARTITIONS";
+
+  /** Reads the settings; {@code databaseUrlFlag} / {@code lakeFlag} override the environment when non-null. */
+  public static Settings load(Map<String, String> env, String databaseUrlFlag, Path lakeFlag) {
+    String rawUrl = databaseUrlFlag != null ? databaseUrlFlag : env.get(DATABASE_URL);
+    Optional<DatabaseUrl> db = rawUrl == null || rawUrl.isBlank()
+        ? Optional.empty() : Optional.of(DatabaseUrl.parse(rawUrl));
+    Path lake = lakeFlag != null ? lakeFlag : Path.of(env.getOrDefault(LAKE, "lake"));
+    int lookback = positiveInt(env, KPI_LOOKBACK_DAYS, 30);
+    double target = number(env, METRICS_DEFAULT_TARGET, 0.0);
+    boolean bayes = bool(env, METRICS_USE_BAYESIAN, false);
+    int parts = positiveInt(env, JDBC_PARTITIONS, 4);
+    return new Settings(db, lake.toAbsolutePath().normalize(), lookback, target, bayes, parts);
+  }
+
+  public static Settings fromEnvironment() {
+    return load(System.getenv(), null, null);
+  }
+
+  public boolean embedded() {
+    return database.isEmpty();
+  }
+
+  static int positiveInt(Map<String, String> env, String name, int dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n <= 0) {
+        throw Errors.badSetting(name, v, "a positive whole number");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw Errors.badSetting(name, v, "a positive whole number");
+    }
+  }
+
+  static double number(Map<String, String> env, String name, double dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      double d = Double.parseDouble(v.trim());
+      if (!Double.isFinite(d)) {
+        throw Errors.badSetting(name, v, "a finite number such as 0.5");
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw Errors.badSetting(name, v, "a finite number such as 0.5");
+    }
+  }
+
+  static boolean bool(Map<String, String> env, String name, boolean dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    return switch (v.trim().toLowerCase()) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw Errors.badSetting(name, v, "true or false");
+    };
+  }
+}

@@ -1,0 +1,51 @@
+package io.seedtest.analytics.io;
+
+import io.delta.tables.DeltaTable;
+import io.seedtest.analytics.job.DateWindow;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes a run's result into a lake table with one Delta MERGE (atomic: one commit). The source
+ * is de-duplicated by key first; the ON clause carries the date partition so Delta prunes files;
+ * a row is updated only when a value column changed, and rows of the run's scope that the run no
+ * longer produces are deleted — the same semantics as {@link PgUpsertWriter}.
+ */
+public final class DeltaMerge {
+  private DeltaMerge() {}
+
+  public static void merge(SparkSession spark, Lake lake, UpsertSpec spec, Dataset<Row> rows, DateWindow scope) {
+    Column[] cols = spec.columns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Dataset<Row> source = rows.select(cols).dropDuplicates(spec.keys().toArray(String[]::new));
+    String path = lake.path(spec.table());
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      var writer = source.write().format("delta").mode("append");
+      if (spec.partitionColumn() != null) {
+        writer = writer.partitionBy(spec.partitionColumn());
+      }
+      writer.save(path);
+      return;
+    }
+    String on = spec.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+    if (spec.partitionColumn() != null && !spec.keys().contains(spec.partitionColumn())) {
+      on += " AND t." + spec.partitionColumn() + " = s." + spec.partitionColumn();
+    }
+    String changed = spec.values().stream().map(v -> "NOT (t." + v + " <=> s." + v + ")")
+        .collect(Collectors.joining(" OR "));
+    Map<String, String> all = new LinkedHashMap<>();
+    spec.columns().forEach(c -> all.put(c, "s." + c));
+    var builder = DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on)
+        .whenMatched(changed).updateExpr(all)
+        .whenNotMatched().insertExpr(all);
+    if (spec.scopeColumn() != null && scope != null) {
+      builder = builder.whenNotMatchedBySource("t." + spec.scopeColumn() + " BETWEEN DATE'" + scope.from()
+          + "' AND DATE'" + scope.to() + "'").delete();
+    }
+    builder.execute();
+  }
+}

@@ -1,0 +1,92 @@
+package io.seedtest.analytics.io;
+
+import io.seedtest.analytics.Errors;
+import io.seedtest.analytics.config.DatabaseUrl;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * One run per job and window at a time. With PostgreSQL: a session-level advisory lock keyed by
+ * a hash of the lock name, held by a dedicated connection for the whole run (it is released when
+ * the connection closes, even if the process dies). In embedded mode: an OS file lock under the
+ * lake root. A second run gets {@link Errors#locked} at once instead of waiting.
+ */
+public final class RunLock implements AutoCloseable {
+  private final AutoCloseable held;
+
+  private RunLock(AutoCloseable held) {
+    this.held = held;
+  }
+
+  public static RunLock acquire(Optional<DatabaseUrl> db, Path lakeRoot, String job, String window) {
+    String name = "seedtest:" + job + ":" + window;
+    return db.isPresent() ? advisory(db.get(), name, job, window) : file(lakeRoot, name, job, window);
+  }
+
+  private static RunLock advisory(DatabaseUrl db, String name, String job, String window) {
+    Connection c = db.connect();
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          c.close();
+          throw Errors.locked(job, window);
+        }
+      }
+      return new RunLock(c);
+    } catch (SQLException e) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already failing
+      }
+      throw Errors.databaseFailure("Taking the advisory lock " + name, e);
+    }
+  }
+
+  private static RunLock file(Path lakeRoot, String name, String job, String window) {
+    try {
+      Path dir = lakeRoot.resolve("_locks");
+      Files.createDirectories(dir);
+      Path file = dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock");
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        ch.close();
+        throw Errors.locked(job, window);
+      }
+      FileLock held = lock;
+      return new RunLock(() -> {
+        held.release();
+        ch.close();
+      });
+    } catch (IOException e) {
+      throw Errors.badSetting("SEEDTEST_LAKE", lakeRoot.toString(), "a writable folder (" + e.getMessage() + ")");
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      held.close();
+    } catch (Exception ignored) {
+      // releasing a lock on a closing connection cannot fail in a way the user can act on
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.seedtest.analytics.io;
+
+import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.job.RunContext;
+import io.seedtest.analytics.job.RunRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes a run: with PostgreSQL, every output and the quarantine rows are staged and then
+ * merged in one transaction together with the job_runs update; then the same outputs are merged
+ * into the lake. Embedded mode writes the lake only. A dry run never reaches this class.
+ */
+public final class RunPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(RunPublisher.class);
+
+  private final RunContext ctx;
+  private final RunLedger ledger;
+
+  public RunPublisher(RunContext ctx, RunLedger ledger) {
+    this.ctx = ctx;
+    this.ledger = ledger;
+  }
+
+  public void publish(List<Output> outputs, Dataset<Row> quarantine, RunRecord finished) {
+    Optional<DatabaseUrl> db = ctx.settings().database();
+    List<Output> all = new ArrayList<>(outputs);
+    all.add(new Output(Quarantine.SPEC, quarantine, null));
+    if (db.isPresent()) {
+      long t0 = System.nanoTime();
+      PgUpsertWriter writer = new PgUpsertWriter(db.get(), ctx.runId());
+      List<PgUpsertWriter.Staged> staged = new ArrayList<>();
+      try {
+        for (Output o : all) {
+          staged.add(writer.stage(o.spec(), o.rows(), o.scope()));
+        }
+        ctx.hooks().afterStaging();
+        List<Long> changed = writer.commit(staged, List.of(c -> RunLedger.finish(c, finished)));
+        LOG.info("postgres: committed {} in {} ms (rows changed per table: {})",
+            all.stream().map(o -> o.spec().table()).toList(), (System.nanoTime() - t0) / 1_000_000, changed);
+      } catch (RuntimeException e) {
+        writer.discard(staged);
+        throw e;
+      }
+      ctx.hooks().afterDatabaseCommit();
+    }
+    long t1 = System.nanoTime();
+    Lake lake = ctx.lake();
+    for (Output o : all) {
+      DeltaMerge.merge(ctx.spark(), lake, o.spec(), o.rows(), o.scope());
+    }
+    ledger.appendToLake(ctx.spark(), finished);
+    LOG.info("lake: merged {} into {} in {} ms", all.stream().map(o -> o.spec().table()).toList(), lake,
+        (System.nanoTime() - t1) / 1_000_000);
+  }
+}

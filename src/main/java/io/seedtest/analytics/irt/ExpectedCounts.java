@@ -1,0 +1,108 @@
+package io.seedtest.analytics.irt;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The E-step's sufficient statistics: for every item and node, the posterior-expected number of
+ * students at that node who answered the item (n_jk) and who answered it correctly (r_jk), plus the
+ * summed marginal log-likelihood.
+ *
+ * <p>This is the value the Spark job tree-aggregates each EM iteration: {@link #accumulate} per
+ * student inside a partition, {@link #merge} across partitions. It is all the M-step needs, so
+ * the students' answers never leave their executors. Plain arrays of primitives keep it compact
+ * (items × nodes × 2 doubles) and cheap to serialise.
+ */
+public final class ExpectedCounts implements Serializable {
+  private final int items;
+  private final int nodes;
+  private final double[] answered;
+  private final double[] correct;
+  private double logLikelihood;
+  private long students;
+
+  public ExpectedCounts(int items, int nodes) {
+    this.items = items;
+    this.nodes = nodes;
+    this.answered = new double[items * nodes];
+    this.correct = new double[items * nodes];
+  }
+
+  /**
+   * Adds one student: her posterior over the nodes goes into every item she answered. Allocates
+   * nothing, so it is safe as the inner loop of a partition pass.
+   *
+   * @param itemIndex item of each answer; this student's answers are {@code [from, to)}
+   * @param isCorrect 1 for correct, 0 for wrong, parallel to {@code itemIndex}
+   * @param scratch at least {@code nodes} doubles, reused across students
+   * @return her marginal log-likelihood
+   */
+  public double accumulate(ItemLogTables tables, int[] itemIndex, byte[] isCorrect, int from,
+      int to, double[] scratch) {
+    double ll = StudentPosterior.compute(tables, itemIndex, isCorrect, from, to, scratch);
+    for (int i = from; i < to; i++) {
+      int base = itemIndex[i] * nodes;
+      for (int k = 0; k < nodes; k++) {
+        answered[base + k] += scratch[k];
+      }
+      if (isCorrect[i] != 0) {
+        for (int k = 0; k < nodes; k++) {
+          correct[base + k] += scratch[k];
+        }
+      }
+    }
+    logLikelihood += ll;
+    students++;
+    return ll;
+  }
+
+  /** Adds another partition's counts into this one and returns this (a Spark combOp). */
+  public ExpectedCounts merge(ExpectedCounts other) {
+    if (other.items != items || other.nodes != nodes) {
+      throw new IllegalArgumentException("cannot merge counts of " + other.items + "×"
+          + other.nodes + " into " + items + "×" + nodes);
+    }
+    for (int i = 0; i < answered.length; i++) {
+      answered[i] += other.answered[i];
+      correct[i] += other.correct[i];
+    }
+    logLikelihood += other.logLikelihood;
+    students += other.students;
+    return this;
+  }
+
+  /** Zeroes everything so the single-threaded EM can reuse one instance across iterations. */
+  public void clear() {
+    Arrays.fill(answered, 0.0);
+    Arrays.fill(correct, 0.0);
+    logLikelihood = 0.0;
+    students = 0;
+  }
+
+  /** One item's expected counts by node, copied: the input of that item's M-step. */
+  public ItemCounts itemCounts(int item) {
+    int base = item * nodes;
+    double[] n = new double[nodes];
+    double[] r = new double[nodes];
+    System.arraycopy(answered, base, n, 0, nodes);
+    System.arraycopy(correct, base, r, 0, nodes);
+    return new ItemCounts(n, r);
+  }
+
+  public int items() {
+    return items;
+  }
+
+  public int nodes() {
+    return nodes;
+  }
+
+  /** Σ over students of their marginal log-likelihood: mirt's logLik when summed over all. */
+  public double logLikelihood() {
+    return logLikelihood;
+  }
+
+  public long students() {
+    return students;
+  }
+}

@@ -1,0 +1,75 @@
+package io.seedtest.analytics.irt;
+
+import java.io.Serializable;
+
+/**
+ * log P and log(1 − P) for every item at every quadrature node, plus the nodes' log weights.
+ *
+ * <p>Built once per EM iteration (broadcast to the executors in the Spark job) so the E-step, which
+ * touches every answer of every student, does additions only: no exp or log in the hot loop.
+ * Rows are flat, {@code item * nodes + k}, for cache-friendly sequential access. An item that is
+ * not calibrated gets a row of zeros, which makes its answers carry no information instead of
+ * needing a branch per answer.
+ */
+public final class ItemLogTables implements Serializable {
+  private final int items;
+  private final int nodeCount;
+  private final double[] theta;
+  private final double[] logPrior;
+  private final double[] logCorrect;
+  private final double[] logWrong;
+
+  private ItemLogTables(Quadrature quadrature, int items) {
+    this.items = items;
+    this.nodeCount = quadrature.size();
+    this.theta = quadrature.nodes();
+    this.logPrior = quadrature.logWeights();
+    this.logCorrect = new double[items * nodeCount];
+    this.logWrong = new double[items * nodeCount];
+  }
+
+  public static ItemLogTables of(ItemParams[] params, Quadrature quadrature) {
+    ItemLogTables tables = new ItemLogTables(quadrature, params.length);
+    tables.update(params);
+    return tables;
+  }
+
+  /** Refills the tables in place for new parameters, so an EM loop allocates them once. */
+  public void update(ItemParams[] params) {
+    if (params.length != items) {
+      throw new IllegalArgumentException(
+          "tables were built for " + items + " items, got " + params.length);
+    }
+    for (int j = 0; j < items; j++) {
+      ItemParams p = params[j];
+      int row = j * nodeCount;
+      boolean active = p.isCalibrated();
+      for (int k = 0; k < nodeCount; k++) {
+        logCorrect[row + k] =
+            active ? LogisticResponse.logProbability(p.a(), p.b(), p.c(), theta[k]) : 0.0;
+        logWrong[row + k] =
+            active ? LogisticResponse.logComplement(p.a(), p.b(), p.c(), theta[k]) : 0.0;
+      }
+    }
+  }
+
+  public int items() {
+    return items;
+  }
+
+  public int nodes() {
+    return nodeCount;
+  }
+
+  double[] logPrior() {
+    return logPrior;
+  }
+
+  double[] logCorrect() {
+    return logCorrect;
+  }
+
+  double[] logWrong() {
+    return logWrong;
+  }
+}

@@ -1,0 +1,31 @@
+package io.seedtest.analytics.job;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a SparkSession is configured. Under spark-submit or the Spark Operator the master
+ * and resources come from the submission; run locally (bin/seedtest), it uses local[*] unless
+ * SPARK_MASTER says otherwise. Delta is always enabled.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkConf probe = new SparkConf();
+    SparkSession.Builder b = SparkSession.builder().appName(appName)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC");
+    if (!probe.contains("spark.master")) {
+      String master = System.getenv().getOrDefault("SPARK_MASTER", "local[*]");
+      b.master(master)
+          .config("spark.ui.enabled", System.getenv().getOrDefault("SEEDTEST_SPARK_UI", "false"))
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.sql.shuffle.partitions", System.getenv().getOrDefault("SEEDTEST_SHUFFLE_PARTITIONS", "8"))
+          .config("spark.databricks.delta.snapshotPartitions", "2")
+          .config("spark.sql.adaptive.enabled", "true");
+    }
+    return b.getOrCreate();
+  }
+}
