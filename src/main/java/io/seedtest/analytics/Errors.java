@@ -75,6 +75,11 @@ public final class Errors {
   }
 
   public static SeedtestException databaseFailure(String what, SQLException e) {
+    if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+      return new SeedtestException(what + " failed: " + describe(e)
+          + ". The schema is missing or outdated: run 'seedtest migrate' (or pass --migrate) against this database.",
+          CONFIG, e);
+    }
     return new SeedtestException(
         what + " failed: " + describe(e) + ". Nothing was committed; the run can be retried.",
         UNAVAILABLE, e);

@@ -1,0 +1,48 @@
+package io.seedtest.analytics.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.seedtest.analytics.SeedtestException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  @Test
+  void defaultsAreTheMissionsAndEmbeddedWithoutADatabase() {
+    Settings s = Settings.load(Map.of(), null, null);
+
+    assertThat(s.embedded()).isTrue();
+    assertThat(s.kpiLookbackDays()).isEqualTo(30);
+    assertThat(s.defaultTarget()).isEqualTo(0.0);
+    assertThat(s.useBayesian()).isFalse();
+    assertThat(s.lake()).isEqualTo(Path.of("lake").toAbsolutePath());
+  }
+
+  @Test
+  void flagsOverrideTheEnvironment() {
+    Settings s = Settings.load(Map.of("DATABASE_URL", "postgresql://a@envhost/db", "SEEDTEST_LAKE", "/tmp/envlake",
+        "KPI_LOOKBACK_DAYS", "14", "METRICS_DEFAULT_TARGET", "0.5", "METRICS_USE_BAYESIAN", "true"),
+        "postgresql://b@flaghost/db", Path.of("/tmp/flaglake"));
+
+    assertThat(s.database()).get().extracting(DatabaseUrl::host).isEqualTo("flaghost");
+    assertThat(s.lake()).isEqualTo(Path.of("/tmp/flaglake"));
+    assertThat(s.kpiLookbackDays()).isEqualTo(14);
+    assertThat(s.defaultTarget()).isEqualTo(0.5);
+    assertThat(s.useBayesian()).isTrue();
+  }
+
+  @Test
+  void aTargetThatIsNotANumberIsOneClearLine() {
+    assertThatThrownBy(() -> Settings.load(Map.of("METRICS_DEFAULT_TARGET", "high"), null, null))
+        .isInstanceOf(SeedtestException.class)
+        .hasMessage("Setting METRICS_DEFAULT_TARGET='high' is invalid: expected a finite number such as 0.5."
+            + " Fix the environment variable or the flag and run again.");
+    assertThatThrownBy(() -> Settings.load(Map.of("KPI_LOOKBACK_DAYS", "-3"), null, null))
+        .hasMessageContaining("KPI_LOOKBACK_DAYS='-3'");
+    assertThatThrownBy(() -> Settings.load(Map.of("METRICS_USE_BAYESIAN", "maybe"), null, null))
+        .hasMessageContaining("expected true or false");
+  }
+}
