@@ -11,7 +11,8 @@ import java.util.Arrays;
  * <p>This is the value the Spark job tree-aggregates each EM iteration: {@link #accumulate} per
  * student inside a partition, {@link #merge} across partitions. It is all the M-step needs, so
  * the students' answers never leave their executors. Plain arrays of primitives keep it compact
- * (items × nodes × 2 doubles) and cheap to serialise.
+ * (items × nodes × 2 doubles) and cheap to serialise. Answers on uncalibrated items still add
+ * to those items' rows (skipping them would cost a branch per answer); the M-step ignores them.
  */
 public final class ExpectedCounts implements Serializable {
   private final int items;

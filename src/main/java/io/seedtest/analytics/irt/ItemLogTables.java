@@ -61,6 +61,10 @@ public final class ItemLogTables implements Serializable {
     return nodeCount;
   }
 
+  double[] theta() {
+    return theta;
+  }
+
   double[] logPrior() {
     return logPrior;
   }

@@ -107,7 +107,7 @@ public final class ItemMStep implements Serializable {
       }
       System.arraycopy(next, 0, x, 0, 3);
       f = objective.evaluate(x[0], x[1], x[2], g, h);
-      if (moved < 1e-10 && lambda == 0.0) {
+      if (moved < 1e-10 && lambda == 0.0 && t == 1.0) {
         // A full undamped Newton step this small: at a maximum to machine precision even when
         // the counts are so large that the absolute gradient tolerance is out of reach.
         converged = true;

@@ -1,0 +1,49 @@
+package io.seedtest.analytics.irt;
+
+import java.io.Serializable;
+
+/**
+ * What a calibration run records: the estimates, and the evidence needed to trust them.
+ *
+ * @param params per item, with standard errors; for an item not calibrated, its start
+ *     parameters if some were given, else all NaN
+ * @param calibrated per item, false when it had fewer than the minimum answers
+ * @param answersPerItem per item, how many answers it had
+ * @param iterations EM iterations (M-steps) run
+ * @param converged both convergence criteria met before the iteration cap
+ * @param logLikelihood marginal log-likelihood at the final parameters, Σ_i log Σ_k w_k L_i(θ_k):
+ *     the same quantity as mirt's logLik on the same grid
+ * @param logPosterior logLikelihood plus the log prior (up to a constant): what the EM maximises
+ * @param maxGradient largest projected-gradient component of the log-posterior at the final
+ *     parameters, from the final E-step's counts (exact for EM by Fisher's identity); small means
+ *     a real maximum, not a stall
+ * @param parameterChange the last iteration's largest parameter change
+ * @param logLikelihoodChange the last iteration's relative change of the log-posterior
+ * @param itemMStepsNotConverged items whose M-step hit its own cap in the last iteration
+ */
+public record CalibrationResult(
+    ItemModel model,
+    ItemParams[] params,
+    boolean[] calibrated,
+    int[] answersPerItem,
+    int iterations,
+    boolean converged,
+    double logLikelihood,
+    double logPosterior,
+    double maxGradient,
+    double parameterChange,
+    double logLikelihoodChange,
+    int itemMStepsNotConverged,
+    int students)
+    implements Serializable {
+
+  public int itemsCalibrated() {
+    int n = 0;
+    for (boolean c : calibrated) {
+      if (c) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

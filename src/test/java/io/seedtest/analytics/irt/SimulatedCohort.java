@@ -1,0 +1,55 @@
+package io.seedtest.analytics.irt;
+
+import java.util.Random;
+
+/**
+ * A seeded synthetic calibration sample with known truth: θ ~ N(0, 1), 3PL items with
+ * a ~ lognormal(0, 0.25²), b ~ N(0, 1), c ~ U(0.10, 0.25), and each student answering a random
+ * subset of the items (the sparse design of the app, where nobody sees the whole bank).
+ */
+final class SimulatedCohort {
+  final ItemParams[] items;
+  final double[] theta;
+  final Responses responses;
+
+  private SimulatedCohort(ItemParams[] items, double[] theta, Responses responses) {
+    this.items = items;
+    this.theta = theta;
+    this.responses = responses;
+  }
+
+  static SimulatedCohort generate(long seed, int students, int itemCount, int answersEach) {
+    Random random = new Random(seed);
+    ItemParams[] items = new ItemParams[itemCount];
+    for (int j = 0; j < itemCount; j++) {
+      double a = Math.exp(0.25 * random.nextGaussian());
+      double b = random.nextGaussian();
+      double c = 0.10 + 0.15 * random.nextDouble();
+      items[j] = ItemParams.of(a, b, c);
+    }
+    double[] theta = new double[students];
+    int[] offsets = new int[students + 1];
+    int[] itemIndex = new int[students * answersEach];
+    byte[] correct = new byte[students * answersEach];
+    int[] deck = new int[itemCount];
+    for (int j = 0; j < itemCount; j++) {
+      deck[j] = j;
+    }
+    int i = 0;
+    for (int s = 0; s < students; s++) {
+      theta[s] = random.nextGaussian();
+      for (int t = 0; t < answersEach; t++) {
+        int pick = t + random.nextInt(itemCount - t);
+        int tmp = deck[t];
+        deck[t] = deck[pick];
+        deck[pick] = tmp;
+        int j = deck[t];
+        itemIndex[i] = j;
+        correct[i] = random.nextDouble() < items[j].probability(theta[s]) ? (byte) 1 : (byte) 0;
+        i++;
+      }
+      offsets[s + 1] = i;
+    }
+    return new SimulatedCohort(items, theta, new Responses(offsets, itemIndex, correct, itemCount));
+  }
+}
