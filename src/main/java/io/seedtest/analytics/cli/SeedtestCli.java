@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = {"SeedTest analytics: Spark batch jobs over the platform's exam answers.",
         "Without DATABASE_URL every job runs embedded: simulated data in a local Delta lake (./lake).",
         "Start with: seedtest demo"},
-    subcommands = {MigrateCommand.class,
+    subcommands = {DemoCommand.class, GenerateCommand.class, MigrateCommand.class,
         AggregateFeaturesDailyCommand.class})
 public final class SeedtestCli {
   public static void main(String[] args) {

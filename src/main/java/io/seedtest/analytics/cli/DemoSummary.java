@@ -1,0 +1,73 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.features.FeaturesTopicDaily;
+import io.seedtest.analytics.io.Lake;
+import java.io.PrintWriter;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The closing report of {@code demo}: every result table, where it is, how many rows, a sample. */
+final class DemoSummary {
+  /** Tables in pipeline order; absent ones (later stages not run) are skipped. */
+  private static final List<String> TABLES = List.of("attempts", "item_bank", "sim_items", "sim_students",
+      "sim_student_days", "goals", FeaturesTopicDaily.TABLE, "quarantine", "job_runs");
+
+  private final SparkSession spark;
+  private final Settings settings;
+
+  DemoSummary(SparkSession spark, Settings settings) {
+    this.spark = spark;
+    this.settings = settings;
+  }
+
+  void print(PrintWriter out) {
+    Lake lake = new Lake(settings.lake());
+    out.println();
+    out.println("=== seedtest demo: results ===");
+    out.println("Delta lake: " + lake.root() + settings.database().map(db -> "   PostgreSQL: " + db).orElse(""));
+    out.printf("%-22s %12s  %s%n", "table", "rows", "path");
+    for (String t : TABLES) {
+      if (lake.exists(spark, t)) {
+        out.printf("%-22s %12d  %s%n", t, lake.read(spark, t).count(), lake.path(t));
+      }
+    }
+    if (lake.exists(spark, FeaturesTopicDaily.TABLE)) {
+      out.println();
+      out.println("features_topic_daily, the 8 busiest user-topic-days:");
+      sample(out, lake.read(spark, FeaturesTopicDaily.TABLE).orderBy(
+          org.apache.spark.sql.functions.col("attempts").desc(), org.apache.spark.sql.functions.col("user_id")),
+          "user_id", "topic", "day", "attempts", "acc", "rt_median", "hints", "theta_mean", "improvement");
+    }
+    if (lake.exists(spark, Lake.JOB_RUNS)) {
+      out.println();
+      out.println("job_runs:");
+      sample(out, lake.read(spark, Lake.JOB_RUNS).orderBy("started_at"), "job", "window_from", "window_to",
+          "status", "rows_read", "rows_written", "rows_quarantined");
+    }
+    out.println();
+    out.println("Explore: notebooks/README.md, or in spark-shell: spark.read.format(\"delta\").load(\""
+        + lake.path(FeaturesTopicDaily.TABLE) + "\")");
+    out.flush();
+  }
+
+  private static void sample(PrintWriter out, Dataset<Row> ds, String... cols) {
+    List<Row> rows = ds.selectExpr(cols).limit(8).collectAsList();
+    StringBuilder header = new StringBuilder();
+    for (String c : cols) {
+      header.append(String.format("%-13s", c));
+    }
+    out.println("  " + header.toString().stripTrailing());
+    for (Row r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < cols.length; i++) {
+        Object v = r.get(i);
+        String s = v instanceof Double d ? String.format("%.3f", d) : String.valueOf(v);
+        line.append(String.format("%-13s", s.length() > 12 ? s.substring(0, 12) : s));
+      }
+      out.println("  " + line.toString().stripTrailing());
+    }
+  }
+}
