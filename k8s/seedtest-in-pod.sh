@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installed in the job image as /opt/seedtest/bin/seedtest: runs one job by hand inside a pod,
+# with Spark in local mode in that one container (for small windows, --dry-run checks and
+# debugging; scheduled and large runs go through the Spark Operator).
+#   kubectl -n seedtest-analytics run seedtest-adhoc --rm -it --restart=Never \
+#     --image=IMAGE --overrides="$(cat k8s/adhoc-pod-overrides.json)" \
+#     -- /opt/seedtest/bin/seedtest compute-daily-kpis --date 2026-03-01 --dry-run
+set -euo pipefail
+exec /opt/spark/bin/spark-submit \
+  --master "${SPARK_MASTER:-local[*]}" \
+  --properties-file /opt/seedtest/conf/spark-defaults.conf \
+  --driver-memory "${SEEDTEST_DRIVER_MEMORY:-2g}" \
+  --driver-java-options "-Dlog4j2.configurationFile=file:///opt/seedtest/conf/log4j2.properties" \
+  --class io.seedtest.analytics.cli.SeedtestCli \
+  /opt/seedtest/seedtest-analytics.jar "$@"
