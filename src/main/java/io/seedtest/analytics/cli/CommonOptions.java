@@ -3,7 +3,6 @@ package io.seedtest.analytics.cli;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.job.DateWindow;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options every job shares; flags override the environment (see {@link Settings}). */
@@ -32,7 +31,7 @@ public final class CommonOptions {
 
   @Option(names = "--lake", paramLabel = "PATH",
       description = "Root folder of the Delta lake (overrides SEEDTEST_LAKE; default ./lake).")
-  Path lake;
+  String lake;
 
   @Option(names = "--migrate", description = "Apply pending schema migrations before running.")
   boolean migrate;

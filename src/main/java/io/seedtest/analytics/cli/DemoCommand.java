@@ -31,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
   picocli.CommandLine.Model.CommandSpec command;
 
   @Option(names = "--lake", paramLabel = "PATH", description = "Lake root (default: ./lake).", defaultValue = "lake")
-  java.nio.file.Path lake;
+  String lake;
 
   @Option(names = "--database-url", paramLabel = "URL",
       description = "Also use PostgreSQL (the environment's DATABASE_URL is ignored here on purpose).")

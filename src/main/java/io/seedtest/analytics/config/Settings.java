@@ -12,14 +12,15 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code DATABASE_URL}: PostgreSQL source and serving sink; unset = embedded lake mode.
- *   <li>{@code SEEDTEST_LAKE}: root of the Delta lake (default {@code ./lake}).
+ *   <li>{@code SEEDTEST_LAKE}: root of the Delta lake (default {@code ./lake}); a local folder or a
+ *       Hadoop URI such as {@code s3a://bucket/analytics}.
  *   <li>{@code KPI_LOOKBACK_DAYS} (30), {@code METRICS_DEFAULT_TARGET} ("0.0"),
  *       {@code METRICS_USE_BAYESIAN} ("false"): the KPI settings of the mission.
  * </ul>
  */
 public record Settings(
     Optional<DatabaseUrl> database,
-    Path lake,
+    String lake,
     int kpiLookbackDays,
     double defaultTarget,
     boolean useBayesian,
@@ -32,17 +33,38 @@ public record Settings(
   public static final String METRICS_USE_BAYESIAN = "METRICS_USE_BAYESIAN";
   public static final String JDBC_PARTITIONS = "SEEDTEST_JDBC_PARTITIONS";
 
+  /** Settings with a local lake folder (tests and tools). */
+  public Settings(Optional<DatabaseUrl> database, Path lake, int kpiLookbackDays, double defaultTarget,
+      boolean useBayesian, int jdbcPartitions) {
+    this(database, lake.toAbsolutePath().normalize().toString(), kpiLookbackDays, defaultTarget, useBayesian,
+        jdbcPartitions);
+  }
+
   /** Reads the settings; {@code databaseUrlFlag} / {@code lakeFlag} override the environment when non-null. */
-  public static Settings load(Map<String, String> env, String databaseUrlFlag, Path lakeFlag) {
+  public static Settings load(Map<String, String> env, String databaseUrlFlag, String lakeFlag) {
     String rawUrl = databaseUrlFlag != null ? databaseUrlFlag : env.get(DATABASE_URL);
     Optional<DatabaseUrl> db = rawUrl == null || rawUrl.isBlank()
         ? Optional.empty() : Optional.of(DatabaseUrl.parse(rawUrl));
-    Path lake = lakeFlag != null ? lakeFlag : Path.of(env.getOrDefault(LAKE, "lake"));
+    String lake = normaliseLake(lakeFlag != null ? lakeFlag : env.getOrDefault(LAKE, "lake"));
     int lookback = positiveInt(env, KPI_LOOKBACK_DAYS, 30);
     double target = number(env, METRICS_DEFAULT_TARGET, 0.0);
     boolean bayes = bool(env, METRICS_USE_BAYESIAN, false);
     int parts = positiveInt(env, JDBC_PARTITIONS, 4);
-    return new Settings(db, lake.toAbsolutePath().normalize(), lookback, target, bayes, parts);
+    return new Settings(db, lake, lookback, target, bayes, parts);
+  }
+
+  /** Local paths become absolute (logs then say exactly where); URIs (s3a://, file:/) stay as given. */
+  static String normaliseLake(String raw) {
+    String v = raw.trim();
+    if (v.isEmpty()) {
+      throw Errors.badSetting(LAKE, raw, "a folder or a URI such as s3a://bucket/path");
+    }
+    return v.matches("^[A-Za-z][A-Za-z0-9+.-]*:/.*") ? v : Path.of(v).toAbsolutePath().normalize().toString();
+  }
+
+  /** True when the lake is on this machine's file system. */
+  public boolean localLake() {
+    return !lake.matches("^[A-Za-z][A-Za-z0-9+.-]*:/.*") || lake.startsWith("file:");
   }
 
   public static Settings fromEnvironment() {

@@ -33,6 +33,14 @@ public final class RunLock implements AutoCloseable {
     return db.isPresent() ? advisory(db.get(), name, job, window) : file(lakeRoot, name, job, window);
   }
 
+  /** As above for a lake given as a string; a remote lake (s3a://) locks under the temp folder (one host). */
+  public static RunLock acquire(Optional<DatabaseUrl> db, String lake, String job, String window) {
+    boolean remote = lake.matches("^[A-Za-z][A-Za-z0-9+.-]*:/.*") && !lake.startsWith("file:");
+    Path root = remote ? Path.of(System.getProperty("java.io.tmpdir"), "seedtest")
+        : Path.of(lake.startsWith("file:") ? java.net.URI.create(lake).getPath() : lake);
+    return acquire(db, root, job, window);
+  }
+
   private static RunLock advisory(DatabaseUrl db, String name, String job, String window) {
     Connection c = db.connect();
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {

@@ -18,20 +18,29 @@ class SettingsTest {
     assertThat(s.kpiLookbackDays()).isEqualTo(30);
     assertThat(s.defaultTarget()).isEqualTo(0.0);
     assertThat(s.useBayesian()).isFalse();
-    assertThat(s.lake()).isEqualTo(Path.of("lake").toAbsolutePath());
+    assertThat(s.lake()).isEqualTo(Path.of("lake").toAbsolutePath().toString());
+    assertThat(s.localLake()).isTrue();
   }
 
   @Test
   void flagsOverrideTheEnvironment() {
     Settings s = Settings.load(Map.of("DATABASE_URL", "postgresql://a@envhost/db", "SEEDTEST_LAKE", "/tmp/envlake",
         "KPI_LOOKBACK_DAYS", "14", "METRICS_DEFAULT_TARGET", "0.5", "METRICS_USE_BAYESIAN", "true"),
-        "postgresql://b@flaghost/db", Path.of("/tmp/flaglake"));
+        "postgresql://b@flaghost/db", "/tmp/flaglake");
 
     assertThat(s.database()).get().extracting(DatabaseUrl::host).isEqualTo("flaghost");
-    assertThat(s.lake()).isEqualTo(Path.of("/tmp/flaglake"));
+    assertThat(s.lake()).isEqualTo("/tmp/flaglake");
     assertThat(s.kpiLookbackDays()).isEqualTo(14);
     assertThat(s.defaultTarget()).isEqualTo(0.5);
     assertThat(s.useBayesian()).isTrue();
+  }
+
+  @Test
+  void anObjectStoreLakeStaysAUri() {
+    Settings s = Settings.load(Map.of("SEEDTEST_LAKE", "s3a://seedtest-lake/analytics"), null, null);
+
+    assertThat(s.lake()).isEqualTo("s3a://seedtest-lake/analytics");
+    assertThat(s.localLake()).isFalse();
   }
 
   @Test
