@@ -1,0 +1,112 @@
+package io.seedtest.analytics.sim;
+
+import io.seedtest.analytics.io.Attempts;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Names and schemas of what the simulator writes. The same names are used for the Delta lake
+ * folders and the PostgreSQL tables (V1 for exam_results / item_bank, V4 for the truth tables and
+ * goals). Column order of each schema is the order of the PostgreSQL COPY.
+ */
+public final class SimTables {
+  public static final String EXAM_RESULTS = "exam_results";
+  public static final String ITEM_BANK = "item_bank";
+  public static final String SIM_ITEMS = "sim_items";
+  public static final String SIM_STUDENTS = "sim_students";
+  public static final String SIM_STUDENT_DAYS = "sim_student_days";
+  public static final String GOALS = "goals";
+  public static final String SIM_SPEC = "sim_spec";
+
+  /** The lake's attempts table: {@link Attempts#SCHEMA} plus its partition column {@code day}. */
+  public static final String DAY = "day";
+
+  public static final StructType ITEM_BANK_SCHEMA = new StructType()
+      .add("item_id", DataTypes.LongType, false)
+      .add("topic", DataTypes.StringType, false);
+
+  public static final StructType SIM_ITEMS_SCHEMA = new StructType()
+      .add("item_id", DataTypes.LongType, false)
+      .add("topic", DataTypes.StringType, false)
+      .add("a", DataTypes.DoubleType, false)
+      .add("b", DataTypes.DoubleType, false)
+      .add("c", DataTypes.DoubleType, false)
+      .add("time_intensity", DataTypes.DoubleType, false)
+      .add("time_sd", DataTypes.DoubleType, false);
+
+  public static final StructType SIM_STUDENTS_SCHEMA = new StructType()
+      .add("user_id", DataTypes.LongType, false)
+      .add("theta0", DataTypes.DoubleType, false)
+      .add("learning_rate", DataTypes.DoubleType, false)
+      .add("engagement", DataTypes.DoubleType, true)
+      .add("speed", DataTypes.DoubleType, false)
+      .add("hint_propensity", DataTypes.DoubleType, false)
+      .add("break_propensity", DataTypes.DoubleType, true)
+      .add("join_day", DataTypes.DateType, false)
+      .add("churn_day", DataTypes.DateType, true)
+      .add("final_theta", DataTypes.DoubleType, false)
+      .add("sessions", DataTypes.IntegerType, false)
+      .add("answers", DataTypes.IntegerType, false);
+
+  public static final StructType SIM_STUDENT_DAYS_SCHEMA = new StructType()
+      .add("user_id", DataTypes.LongType, false)
+      .add("day", DataTypes.DateType, false)
+      .add("theta", DataTypes.DoubleType, false)
+      .add("active", DataTypes.BooleanType, false)
+      .add("sessions", DataTypes.IntegerType, false)
+      .add("answers", DataTypes.IntegerType, false)
+      .add("p_session", DataTypes.DoubleType, false)
+      .add("churn_hazard", DataTypes.DoubleType, false)
+      .add("churned", DataTypes.BooleanType, false);
+
+  public static final StructType GOALS_SCHEMA = new StructType()
+      .add("user_id", DataTypes.LongType, false)
+      .add("target_theta", DataTypes.DoubleType, false)
+      .add("goal_date", DataTypes.DateType, false);
+
+  /** exam_results as the API writes it (V1); {@code responses} is the JSON array as text. */
+  public static final StructType EXAM_RESULTS_SCHEMA = new StructType()
+      .add("id", DataTypes.LongType, false)
+      .add("session_id", DataTypes.LongType, false)
+      .add("user_id", DataTypes.LongType, false)
+      .add("started_at", DataTypes.TimestampType, false)
+      .add("finished_at", DataTypes.TimestampType, false)
+      .add("responses", DataTypes.StringType, false);
+
+  /** One row: the spec that produced the data, so a score can always name its truth. */
+  public static final StructType SIM_SPEC_SCHEMA = new StructType()
+      .add("mode", DataTypes.StringType, false)
+      .add("seed", DataTypes.LongType, false)
+      .add("students", DataTypes.IntegerType, false)
+      .add("items", DataTypes.IntegerType, false)
+      .add("topics", DataTypes.IntegerType, false)
+      .add("start_day", DataTypes.DateType, false)
+      .add("days", DataTypes.IntegerType, false)
+      .add("mean_sessions_per_active_day", DataTypes.DoubleType, false)
+      .add("min_answers_per_session", DataTypes.IntegerType, false)
+      .add("max_answers_per_session", DataTypes.IntegerType, false)
+      .add("items_per_student", DataTypes.IntegerType, false);
+
+  private SimTables() {}
+
+  public static List<String> columns(StructType schema) {
+    return Arrays.asList(schema.fieldNames());
+  }
+
+  /**
+   * Adds the lake partition column {@code day}: the UTC date of {@code finished_at}, computed
+   * from epoch seconds so the session time zone cannot shift it. Simulated sessions never cross
+   * midnight, so it is also the date of every answer.
+   */
+  public static Dataset<Row> withDay(Dataset<Row> attempts) {
+    Column epochDay = functions.floor(functions.unix_seconds(functions.col(Attempts.FINISHED_AT)).divide(86_400))
+        .cast(DataTypes.IntegerType);
+    return attempts.withColumn(DAY, functions.date_from_unix_date(epochDay));
+  }
+}
