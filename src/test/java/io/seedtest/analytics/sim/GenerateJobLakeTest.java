@@ -1,5 +1,6 @@
 package io.seedtest.analytics.sim;
 
+import io.seedtest.analytics.testing.SparkTestSession;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.tables.DeltaTable;
@@ -26,7 +27,7 @@ class GenerateJobLakeTest {
 
   @Test
   void writesTheAttemptsAndTheTruthToTheLake() {
-    SparkSession spark = SimSpark.get();
+    SparkSession spark = SparkTestSession.get();
     Settings settings = new Settings(Optional.empty(), dir, 30, 0.0, false, 4);
     GenerateJob.Summary summary = new GenerateJob().run(spark, settings, SPEC, false);
 
@@ -45,7 +46,7 @@ class GenerateJobLakeTest {
 
     // the lake holds exactly what the simulator generates for the spec
     Dataset<Row> expected = Simulator.generate(spark, SPEC).attempts();
-    assertThat(SimSpark.sortedRows(attempts.drop(SimTables.DAY))).isEqualTo(SimSpark.sortedRows(expected));
+    assertThat(SimDatasets.sortedRows(attempts.drop(SimTables.DAY))).isEqualTo(SimDatasets.sortedRows(expected));
     assertThat(summary.answers()).isEqualTo(attempts.count());
     assertThat(summary.sessions()).isEqualTo(attempts.select("result_id").distinct().count());
     assertThat(summary.students()).isEqualTo(150);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.testing.SparkTestSession;
+import io.seedtest.analytics.testing.TestDatabase;
 import io.seedtest.analytics.io.Lake;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,15 +43,15 @@ class GenerateJobPostgresTest {
 
   @BeforeAll
   static void migrate() throws SQLException {
-    db = SimTestDb.freshSchema(SCHEMA);
+    db = TestDatabase.fresh(SCHEMA);
     settings = new Settings(Optional.of(db), lakeDir, 30, 0.0, false, 4);
-    spark = SimSpark.get();
+    spark = SparkTestSession.get();
   }
 
   @AfterAll
   static void drop() throws SQLException {
     if (db != null) {
-      SimTestDb.dropSchema(db, SCHEMA);
+      TestDatabase.drop(db);
     }
   }
 
@@ -61,7 +63,7 @@ class GenerateJobPostgresTest {
     Dataset<Row> view = spark.read().format("jdbc").options(db.sparkOptions()).option("dbtable", "attempt").load();
     Dataset<Row> expected = Simulator.generate(spark, SPEC).attempts();
     assertThat(view.columns()).containsExactly(expected.columns());
-    assertThat(SimSpark.sortedRows(view)).isEqualTo(SimSpark.sortedRows(expected)).hasSize((int) summary.answers());
+    assertThat(SimDatasets.sortedRows(view)).isEqualTo(SimDatasets.sortedRows(expected)).hasSize((int) summary.answers());
 
     assertThat(count("SELECT count(*) FROM exam_results")).isEqualTo(summary.sessions());
     assertThat(count("SELECT count(*) FROM item_bank")).isEqualTo(SPEC.items());
@@ -79,7 +81,7 @@ class GenerateJobPostgresTest {
     Lake lake = new Lake(lakeDir);
     assertThat(lake.read(spark, SimTables.SIM_STUDENT_DAYS).count()).isEqualTo(summary.studentDays());
     Dataset<Row> pgGoals = spark.read().format("jdbc").options(db.sparkOptions()).option("dbtable", "goals").load();
-    assertThat(SimSpark.sortedRows(pgGoals)).isEqualTo(SimSpark.sortedRows(lake.read(spark, SimTables.GOALS)));
+    assertThat(SimDatasets.sortedRows(pgGoals)).isEqualTo(SimDatasets.sortedRows(lake.read(spark, SimTables.GOALS)));
   }
 
   @Test
@@ -103,21 +105,15 @@ class GenerateJobPostgresTest {
   @Test
   @Order(3)
   void aDatabaseWithoutTheSchemaGetsOneClearLine() throws SQLException {
-    String bare = SCHEMA + "_bare";
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      st.execute("DROP SCHEMA IF EXISTS " + bare + " CASCADE");
-      st.execute("CREATE SCHEMA " + bare);
-    }
+    DatabaseUrl empty = TestDatabase.empty(SCHEMA + "_bare");
     try {
-      DatabaseUrl empty = DatabaseUrl.parse(SimTestDb.rawUrl()
-          + (SimTestDb.rawUrl().contains("?") ? "&" : "?") + "currentSchema=" + bare);
       Settings s = new Settings(Optional.of(empty), lakeDir, 30, 0.0, false, 4);
       assertThatThrownBy(() -> new GenerateJob().run(spark, s, SPEC, false))
           .isInstanceOf(SeedtestException.class)
           .hasMessageStartingWith("Table or view 'exam_results' does not exist in")
           .hasMessageContaining("seedtest migrate");
     } finally {
-      SimTestDb.dropSchema(db, bare);
+      TestDatabase.drop(empty);
     }
   }
 

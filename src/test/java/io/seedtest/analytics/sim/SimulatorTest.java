@@ -1,5 +1,6 @@
 package io.seedtest.analytics.sim;
 
+import io.seedtest.analytics.testing.SparkTestSession;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -31,7 +32,7 @@ class SimulatorTest {
 
   @BeforeAll
   static void generate() {
-    spark = SimSpark.get();
+    spark = SparkTestSession.get();
     SimulatedData generated = Simulator.generate(spark, SMALL.withPartitions(1));
     // cached for the many small queries below; the determinism test recomputes from scratch
     data = new SimulatedData(generated.spec(), generated.attempts().cache(), generated.examResults().cache(),
@@ -44,20 +45,20 @@ class SimulatorTest {
     SimulatedData other = Simulator.generate(spark, SMALL.withPartitions(3));
     assertThat(other.attempts().rdd().getNumPartitions()).isEqualTo(3);
     assertThat(data.attempts().count()).isGreaterThan(5_000);
-    assertThat(SimSpark.sortedRows(other.attempts())).isEqualTo(SimSpark.sortedRows(data.attempts()));
-    assertThat(SimSpark.sortedRows(other.examResults())).isEqualTo(SimSpark.sortedRows(data.examResults()));
-    assertThat(SimSpark.sortedRows(other.truthStudents())).isEqualTo(SimSpark.sortedRows(data.truthStudents()));
-    assertThat(SimSpark.sortedRows(other.truthStudentDays())).isEqualTo(SimSpark.sortedRows(data.truthStudentDays()));
-    assertThat(SimSpark.sortedRows(other.goals())).isEqualTo(SimSpark.sortedRows(data.goals()));
-    assertThat(SimSpark.sortedRows(other.truthItems())).isEqualTo(SimSpark.sortedRows(data.truthItems()));
+    assertThat(SimDatasets.sortedRows(other.attempts())).isEqualTo(SimDatasets.sortedRows(data.attempts()));
+    assertThat(SimDatasets.sortedRows(other.examResults())).isEqualTo(SimDatasets.sortedRows(data.examResults()));
+    assertThat(SimDatasets.sortedRows(other.truthStudents())).isEqualTo(SimDatasets.sortedRows(data.truthStudents()));
+    assertThat(SimDatasets.sortedRows(other.truthStudentDays())).isEqualTo(SimDatasets.sortedRows(data.truthStudentDays()));
+    assertThat(SimDatasets.sortedRows(other.goals())).isEqualTo(SimDatasets.sortedRows(data.goals()));
+    assertThat(SimDatasets.sortedRows(other.truthItems())).isEqualTo(SimDatasets.sortedRows(data.truthItems()));
   }
 
   @Test
   void anotherSeedGivesOtherRows() {
     SimulatedData other = Simulator.generate(spark, SMALL.withSeed(SMALL.seed() + 1));
-    assertThat(SimSpark.sortedRows(other.truthItems())).doesNotContainAnyElementsOf(SimSpark.sortedRows(data.truthItems()));
-    assertThat(SimSpark.sortedRows(other.truthStudents()))
-        .doesNotContainAnyElementsOf(SimSpark.sortedRows(data.truthStudents()));
+    assertThat(SimDatasets.sortedRows(other.truthItems())).doesNotContainAnyElementsOf(SimDatasets.sortedRows(data.truthItems()));
+    assertThat(SimDatasets.sortedRows(other.truthStudents()))
+        .doesNotContainAnyElementsOf(SimDatasets.sortedRows(data.truthStudents()));
   }
 
   @Test
@@ -93,7 +94,7 @@ class SimulatorTest {
         .agg(count("*").as("n"), countDistinct("session_id").as("s"));
     // every active truth day has exactly its answers and sessions, inactive days have none, and
     // there is no activity on a day without a truth row
-    assertThat(SimSpark.countWhere(data.truthStudentDays().join(perDay, new String[] {"user_id", "day"}, "full_outer"),
+    assertThat(SimDatasets.countWhere(data.truthStudentDays().join(perDay, new String[] {"user_id", "day"}, "full_outer"),
         "active AND (n IS NULL OR n <> answers OR s <> sessions)",
         "NOT active AND n IS NOT NULL",
         "active IS NULL",
@@ -102,7 +103,7 @@ class SimulatorTest {
         "churned")).containsExactly(0, 0, 0, 0, 0, data.truthStudents().where("churn_day IS NOT NULL").count());
     // nothing on or after the churn day; the first activity is on the join day
     Dataset<Row> span = attempts.groupBy("user_id").agg(min("day").as("first"), max("day").as("last"));
-    assertThat(SimSpark.countWhere(data.truthStudents().join(span, new String[] {"user_id"}, "full_outer"),
+    assertThat(SimDatasets.countWhere(data.truthStudents().join(span, new String[] {"user_id"}, "full_outer"),
         "churn_day IS NOT NULL AND last >= churn_day",
         "first <> join_day OR first IS NULL OR join_day IS NULL",
         "churn_day IS NOT NULL")).satisfies(c -> {
@@ -115,8 +116,8 @@ class SimulatorTest {
     assertThat(goals.getLong(0)).isBetween((long) (0.7 * SMALL.students()), (long) SMALL.students())
         .isEqualTo(goals.getLong(1));
     // the item bank matches the truth and the attempts use only its items and topics
-    assertThat(SimSpark.sortedRows(data.itemBank()))
-        .isEqualTo(SimSpark.sortedRows(data.truthItems().select("item_id", "topic")));
+    assertThat(SimDatasets.sortedRows(data.itemBank()))
+        .isEqualTo(SimDatasets.sortedRows(data.truthItems().select("item_id", "topic")));
     assertThat(data.attempts().join(data.itemBank(), new String[] {"item_id", "topic"}, "left_anti").count()).isZero();
   }
 
@@ -158,7 +159,7 @@ class SimulatorTest {
     Dataset<Row> perStudent = Simulator.generate(spark, SimulationSpec.recovery(300, 400, 99)).attempts()
         .groupBy("user_id")
         .agg(count("*").as("n"), countDistinct("item_id").as("distinct_items"), countDistinct("session_id").as("s"));
-    assertThat(SimSpark.countWhere(perStudent, "true", "n <> 60 OR distinct_items <> 60 OR s <> 1"))
+    assertThat(SimDatasets.countWhere(perStudent, "true", "n <> 60 OR distinct_items <> 60 OR s <> 1"))
         .containsExactly(300, 0);
   }
 }

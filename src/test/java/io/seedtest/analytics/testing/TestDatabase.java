@@ -53,6 +53,12 @@ public final class TestDatabase {
     return DatabaseUrl.parse(withSchema(baseUrl(), schema));
   }
 
+  /** Drops the schema a {@link #fresh} or {@link #empty} URL selects. */
+  public static void drop(DatabaseUrl db) {
+    String schema = db.jdbcUrl().replaceAll(".*[?&]currentSchema=([A-Za-z0-9_]+).*", "$1");
+    execute(DatabaseUrl.parse(baseUrl()), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+
   static String withSchema(String url, String schema) {
     return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
