@@ -35,6 +35,8 @@ public final class AttemptValidation {
   public static final int SKEW_MINUTES = 5;
   public static final String EVENT_DAY = "event_day";
   public static final String REASON = "reason";
+  public static final String SOURCE_KEY = "source_key";
+  public static final String PAYLOAD = "payload";
 
   /** Valid answers (Attempts columns, topic filled from the bank, plus event_day) and quarantine rows. */
   public record Split(Dataset<Row> valid, Dataset<Row> quarantined) {}
@@ -46,6 +48,24 @@ public final class AttemptValidation {
    * @param now the run's clock: answers after it are in the future
    */
   public static Split split(Dataset<Row> attempts, Dataset<Row> itemBank, boolean checkItems, Instant now) {
+    Dataset<Row> checked = check(attempts, itemBank, checkItems, now);
+    Column[] attemptCols = Arrays.stream(Attempts.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+    Column[] validCols = Arrays.copyOf(attemptCols, attemptCols.length + 1);
+    validCols[attemptCols.length] = col(EVENT_DAY);
+    Dataset<Row> valid = checked.where(col(REASON).isNull()).select(validCols);
+    Dataset<Row> bad = checked.where(col(REASON).isNotNull())
+        .select(col(REASON), col(EVENT_DAY), col(SOURCE_KEY), col(PAYLOAD));
+    return new Split(valid, bad);
+  }
+
+  /**
+   * Every row once, with its verdict: the {@link Attempts} columns (topic filled from the bank),
+   * {@code reason} (null for a valid row), {@code event_day}, and for bad rows {@code source_key}
+   * and {@code payload} (null for valid ones). {@link #split} is this, filtered two ways; a job
+   * that needs both sides in one pass over the data (one read, one shuffle) routes the rows
+   * itself.
+   */
+  public static Dataset<Row> check(Dataset<Row> attempts, Dataset<Row> itemBank, boolean checkItems, Instant now) {
     Dataset<Row> withBank = attempts;
     Column topic = col(Attempts.TOPIC);
     if (checkItems) {
@@ -87,15 +107,14 @@ public final class AttemptValidation {
             code(QuarantineReason.DUPLICATE_ANSWER)).otherwise(col(REASON)));
 
     Column[] attemptCols = Arrays.stream(Attempts.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-    Column[] validCols = Arrays.copyOf(attemptCols, attemptCols.length + 1);
-    validCols[attemptCols.length] = col(EVENT_DAY);
-    Dataset<Row> valid = ranked.where(col(REASON).isNull()).select(validCols);
-    Dataset<Row> bad = ranked.where(col(REASON).isNotNull())
-        .select(col(REASON), col(EVENT_DAY),
-            concat_ws(":", coalesce(col(Attempts.RESULT_ID).cast("string"), lit("?")),
-                coalesce(col(Attempts.SEQ).cast("string"), lit("?"))).as("source_key"),
-            to_json(struct(attemptCols)).as("payload"));
-    return new Split(valid, bad);
+    Column[] out = Arrays.copyOf(attemptCols, attemptCols.length + 4);
+    out[attemptCols.length] = col(REASON);
+    out[attemptCols.length + 1] = col(EVENT_DAY);
+    out[attemptCols.length + 2] = when(col(REASON).isNotNull(),
+        concat_ws(":", coalesce(col(Attempts.RESULT_ID).cast("string"), lit("?")),
+            coalesce(col(Attempts.SEQ).cast("string"), lit("?")))).as(SOURCE_KEY);
+    out[attemptCols.length + 3] = when(col(REASON).isNotNull(), to_json(struct(attemptCols))).as(PAYLOAD);
+    return ranked.select(out);
   }
 
   /** Turns the quarantined rows of a split into {@link io.seedtest.analytics.io.Quarantine#SCHEMA} rows. */

@@ -11,7 +11,10 @@ import picocli.CommandLine.Command;
         "Without DATABASE_URL every job runs embedded: simulated data in a local Delta lake (./lake).",
         "Start with: seedtest demo"},
     subcommands = {DemoCommand.class, GenerateCommand.class, MigrateCommand.class,
-        AggregateFeaturesDailyCommand.class})
+        AggregateFeaturesDailyCommand.class, BenchFeaturesCommand.class,
+        ComputeDailyKpisCommand.class, DetectInactivityCommand.class,
+        UpdateAbilitiesCommand.class, ServeCommand.class,
+        CalibrateIrtCommand.class, BenchCalibrationCommand.class})
 public final class SeedtestCli {
   public static void main(String[] args) {
     System.exit(execute(args));

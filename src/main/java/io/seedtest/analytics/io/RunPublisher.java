@@ -28,6 +28,15 @@ public final class RunPublisher {
   }
 
   public void publish(List<Output> outputs, Dataset<Row> quarantine, RunRecord finished) {
+    publish(outputs, quarantine, finished, List.of());
+  }
+
+  /**
+   * As {@link #publish(List, Dataset, RunRecord)}, running {@code directSteps} in the PostgreSQL
+   * commit transaction after the merges and before the ledger update (ignored without PostgreSQL).
+   */
+  public void publish(List<Output> outputs, Dataset<Row> quarantine, RunRecord finished,
+      List<PgUpsertWriter.TxStep> directSteps) {
     Optional<DatabaseUrl> db = ctx.settings().database();
     List<Output> all = new ArrayList<>(outputs);
     all.add(new Output(Quarantine.SPEC, quarantine, null));
@@ -40,7 +49,9 @@ public final class RunPublisher {
           staged.add(writer.stage(o.spec(), o.rows(), o.scope()));
         }
         ctx.hooks().afterStaging();
-        List<Long> changed = writer.commit(staged, List.of(c -> RunLedger.finish(c, finished)));
+        List<PgUpsertWriter.TxStep> steps = new ArrayList<>(directSteps);
+        steps.add(c -> RunLedger.finish(c, finished));
+        List<Long> changed = writer.commit(staged, steps);
         LOG.info("postgres: committed {} in {} ms (rows changed per table: {})",
             all.stream().map(o -> o.spec().table()).toList(), (System.nanoTime() - t0) / 1_000_000, changed);
       } catch (RuntimeException e) {

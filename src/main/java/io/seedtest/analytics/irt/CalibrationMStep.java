@@ -30,6 +30,15 @@ public final class CalibrationMStep implements Serializable {
 
   /** New parameters from the counts of an E-step run at {@code current}. */
   public MStepOutcome maximise(ExpectedCounts counts, ItemParams[] current) {
+    return maximise(counts, current, false);
+  }
+
+  /**
+   * As {@link #maximise(ExpectedCounts, ItemParams[])}, the items' fits optionally spread over the
+   * common fork-join pool. Items are independent given the counts, so the result is identical
+   * either way; the Spark driver uses it, the single-threaded reference does not.
+   */
+  public MStepOutcome maximise(ExpectedCounts counts, ItemParams[] current, boolean parallel) {
     int items = current.length;
     ItemParams[] next = current.clone();
     if (model == ItemModel.RASCH) {
@@ -42,13 +51,20 @@ public final class CalibrationMStep implements Serializable {
       }
       return new MStepOutcome(next, fit.converged() ? 0 : 1, fit.gradientNorm());
     }
+    ItemFit[] fits = new ItemFit[items];
+    java.util.stream.IntStream range = java.util.stream.IntStream.range(0, items);
+    (parallel ? range.parallel() : range).forEach(j -> {
+      if (current[j].isCalibrated()) {
+        fits[j] = itemStep.fit(theta, counts.itemCounts(j), current[j]);
+      }
+    });
     int notConverged = 0;
     double maxGradient = 0.0;
     for (int j = 0; j < items; j++) {
-      if (!current[j].isCalibrated()) {
+      ItemFit fit = fits[j];
+      if (fit == null) {
         continue;
       }
-      ItemFit fit = itemStep.fit(theta, counts.itemCounts(j), current[j]);
       next[j] = fit.params();
       maxGradient = Math.max(maxGradient, fit.gradientNorm());
       if (!fit.converged()) {
@@ -71,6 +87,28 @@ public final class CalibrationMStep implements Serializable {
     for (int j = 0; j < params.length; j++) {
       if (params[j].isCalibrated()) {
         max = Math.max(max, itemStep.projectedGradient(theta, counts.itemCounts(j), params[j]));
+      }
+    }
+    return max;
+  }
+
+  /**
+   * The gradient check of {@link ConvergenceCriteria}: the largest projected-gradient component
+   * of the log-posterior at {@code params}, each item's divided by √n_j (its expected number of
+   * answers), so the check means the same for an item with 50 answers and one with 50,000. Under
+   * RASCH the common slope's gradient is divided by √(all answers). Same counts as
+   * {@link #maxGradient}: those of an E-step run at {@code params}.
+   */
+  public double maxScaledGradient(ExpectedCounts counts, ItemParams[] params) {
+    if (model == ItemModel.RASCH) {
+      return slopeStep.scaledGradient(theta, itemCounts(counts, params), params);
+    }
+    double max = 0.0;
+    for (int j = 0; j < params.length; j++) {
+      if (params[j].isCalibrated()) {
+        ItemCounts c = counts.itemCounts(j);
+        double g = itemStep.projectedGradient(theta, c, params[j]);
+        max = Math.max(max, g / Math.sqrt(Math.max(1.0, c.total())));
       }
     }
     return max;

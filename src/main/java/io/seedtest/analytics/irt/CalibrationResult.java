@@ -20,6 +20,9 @@ import java.io.Serializable;
  * @param parameterChange the last iteration's largest parameter change
  * @param logLikelihoodChange the last iteration's relative change of the log-posterior
  * @param itemMStepsNotConverged items whose M-step hit its own cap in the last iteration
+ * @param students students in the data
+ * @param maxScaledGradient the gradient check at the final parameters: {@code maxGradient} with
+ *     each item's component divided by √(its answers) (see {@link ConvergenceCriteria})
  */
 public record CalibrationResult(
     ItemModel model,
@@ -34,7 +37,8 @@ public record CalibrationResult(
     double parameterChange,
     double logLikelihoodChange,
     int itemMStepsNotConverged,
-    int students)
+    int students,
+    double maxScaledGradient)
     implements Serializable {
 
   public int itemsCalibrated() {

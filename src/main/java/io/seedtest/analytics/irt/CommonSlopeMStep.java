@@ -141,6 +141,44 @@ public final class CommonSlopeMStep implements Serializable {
   }
 
   /**
+   * {@link #projectedGradient} with each difficulty's component divided by √n_j and the common
+   * slope's by √(Σ_j n_j): the scale-free gradient check of {@link ConvergenceCriteria}.
+   */
+  public double scaledGradient(double[] theta, ItemCounts[] counts, ItemParams[] params) {
+    double a = Double.NaN;
+    double max = 0.0;
+    double slopeGradient = 0.0;
+    double total = 0.0;
+    double[] g = new double[3];
+    double[] h = new double[9];
+    for (int j = 0; j < counts.length; j++) {
+      if (counts[j] == null) {
+        continue;
+      }
+      a = params[j].a();
+      double n = Math.max(1.0, counts[j].total());
+      total += n;
+      new ItemObjective(theta, counts[j], ItemModel.RASCH, priors).evaluate(a, params[j].b(), 0.0,
+          g, h);
+      slopeGradient += g[0];
+      double b = params[j].b();
+      boolean held = (b <= bounds.bMin() && g[1] < 0) || (b >= bounds.bMax() && g[1] > 0);
+      if (!held) {
+        max = Math.max(max, Math.abs(g[1]) / Math.sqrt(n));
+      }
+    }
+    if (Double.isNaN(a)) {
+      return 0.0;
+    }
+    double[] prior = new double[2];
+    priors.slopeDerivatives(a, prior);
+    slopeGradient += prior[0];
+    boolean held = (a <= bounds.aMin() && slopeGradient < 0)
+        || (a >= bounds.aMax() && slopeGradient > 0);
+    return held ? max : Math.max(max, Math.abs(slopeGradient) / Math.sqrt(total));
+  }
+
+  /**
    * The profile objective F(a) with each b_j refitted (warm-started from and written back to
    * {@code b}); writes F'(a) and F''(a) to {@code derivatives[0..1]}.
    */

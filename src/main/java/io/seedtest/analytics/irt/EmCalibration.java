@@ -11,17 +11,37 @@ package io.seedtest.analytics.irt;
  * last pass of {@link ItemInformation} for the standard errors.
  *
  * <p>Each iteration: tables at the current parameters → E-step (counts and the log-likelihood
- * at those parameters) → M-step → E-step at the new parameters → compare. Convergence needs both
- * the parameter change and the log-posterior change small; the final E-step's counts then give
- * the exact gradient at the returned parameters, reported as {@code maxGradient}.
+ * at those parameters) → M-step → E-step at the new parameters → compare. Convergence needs the
+ * parameter change and the log-posterior change small and then the exact gradient at the new
+ * parameters small too (see {@link ConvergenceCriteria}); the final E-step's counts give that
+ * gradient, reported as {@code maxGradient} and {@code maxScaledGradient}.
+ *
+ * <p>The E-step is behind {@link EStep}: {@link #run(Responses, ItemParams[])} runs it on this
+ * thread, the Spark job passes its distributed one to {@link #run(EStep, ItemParams[],
+ * EmIteration.Listener)}.
  */
 public final class EmCalibration {
   private final CalibrationSettings settings;
   private final CalibrationMStep mStep;
+  private final boolean parallelMStep;
 
   public EmCalibration(CalibrationSettings settings) {
+    this(settings, false);
+  }
+
+  private EmCalibration(CalibrationSettings settings, boolean parallelMStep) {
     this.settings = settings;
     this.mStep = new CalibrationMStep(settings);
+    this.parallelMStep = parallelMStep;
+  }
+
+  /**
+   * The same EM with the per-item M-steps spread over the common fork-join pool (identical
+   * results: items are independent given the counts). For the Spark driver, which is otherwise
+   * idle between distributed E-steps; the reference and benchmark floor stay on one thread.
+   */
+  public EmCalibration withParallelMStep() {
+    return new EmCalibration(settings, true);
   }
 
   /** Calibrates from start values derived from the data. */
@@ -35,6 +55,17 @@ public final class EmCalibration {
    * result but is flagged and left out of every likelihood: its answers neither move θ nor it.
    */
   public CalibrationResult run(Responses data, ItemParams[] start) {
+    return run(EStep.local(data), start, EmIteration.Listener.NONE);
+  }
+
+  /**
+   * The EM over any {@link EStep}: the single-threaded one, or the Spark job's distributed one.
+   * Everything but the E-step (start values, M-step, convergence rule, standard errors) is this
+   * method, so both give the same numbers up to floating-point summation order.
+   *
+   * @param listener told about every iteration (progress logging)
+   */
+  public CalibrationResult run(EStep data, ItemParams[] start, EmIteration.Listener listener) {
     int items = data.items();
     if (start != null && start.length != items) {
       throw new IllegalArgumentException(
@@ -43,7 +74,7 @@ public final class EmCalibration {
     int[] answersPerItem = data.answersPerItem();
     boolean[] calibrated = new boolean[items];
     ItemParams[] derived = StartValues.fromProportions(
-        data, settings.model(), settings.priors(), settings.bounds());
+        data.proportionCorrect(), settings.model(), settings.priors(), settings.bounds());
     ItemParams[] params = new ItemParams[items];
     for (int j = 0; j < items; j++) {
       calibrated[j] = answersPerItem[j] >= settings.minAnswersPerItem();
@@ -56,43 +87,51 @@ public final class EmCalibration {
 
     Quadrature quadrature = settings.quadrature();
     ItemLogTables tables = ItemLogTables.of(params, quadrature);
-    ExpectedCounts counts = new ExpectedCounts(items, quadrature.size());
-    double[] scratch = new double[quadrature.size()];
     ConvergenceCriteria criteria = settings.convergence();
 
-    eStep(data, tables, counts, scratch);
+    ExpectedCounts counts = data.expectedCounts(tables);
     double logPosterior = counts.logLikelihood() + settings.priors().logDensity(settings.model(),
         params);
     int iteration = 0;
     boolean converged = false;
     double parameterChange = Double.NaN;
     double logPosteriorChange = Double.NaN;
+    double scaledGradient = Double.NaN;
     int notConverged = 0;
     while (iteration < criteria.maxIterations()) {
-      MStepOutcome outcome = mStep.maximise(counts, params);
+      long t0 = System.nanoTime();
+      MStepOutcome outcome = mStep.maximise(counts, params, parallelMStep);
       iteration++;
       notConverged = outcome.notConverged();
       parameterChange = ConvergenceCriteria.maxParameterChange(params, outcome.params());
       params = outcome.params();
       tables.update(params);
-      eStep(data, tables, counts, scratch);
+      counts = data.expectedCounts(tables);
       double next = counts.logLikelihood() + settings.priors().logDensity(settings.model(),
           params);
       logPosteriorChange = ConvergenceCriteria.relativeChange(logPosterior, next);
       logPosterior = next;
+      scaledGradient = Double.NaN;
       if (criteria.isMet(parameterChange, logPosteriorChange)) {
-        converged = true;
+        // Parameters and log-posterior have settled: certify with the exact gradient before
+        // stopping, so a crawl on a flat ridge is not mistaken for a maximum.
+        scaledGradient = mStep.maxScaledGradient(counts, params);
+        converged = criteria.gradientIsSmall(scaledGradient);
+      }
+      listener.onIteration(new EmIteration(iteration, counts.logLikelihood(), logPosterior,
+          parameterChange, logPosteriorChange, scaledGradient, notConverged,
+          (System.nanoTime() - t0) / 1e9));
+      if (converged) {
         break;
       }
     }
     double maxGradient = mStep.maxGradient(counts, params);
+    if (Double.isNaN(scaledGradient)) {
+      scaledGradient = mStep.maxScaledGradient(counts, params);
+    }
     double logLikelihood = counts.logLikelihood();
 
-    ItemInformation information = new ItemInformation(settings.model(), items);
-    for (int s = 0; s < data.students(); s++) {
-      information.accumulate(tables, params, data.itemIndex(), data.correct(), data.from(s),
-          data.to(s), scratch);
-    }
+    ItemInformation information = data.information(settings.model(), tables, params);
     ItemParams[] withErrors =
         information.standardErrors(params, settings.priors(), settings.bounds());
     for (int j = 0; j < items; j++) {
@@ -102,17 +141,7 @@ public final class EmCalibration {
     }
     return new CalibrationResult(settings.model(), withErrors, calibrated, answersPerItem,
         iteration, converged, logLikelihood, logPosterior, maxGradient, parameterChange,
-        logPosteriorChange, notConverged, data.students());
-  }
-
-  private static void eStep(Responses data, ItemLogTables tables, ExpectedCounts counts,
-      double[] scratch) {
-    counts.clear();
-    int[] itemIndex = data.itemIndex();
-    byte[] correct = data.correct();
-    for (int s = 0; s < data.students(); s++) {
-      counts.accumulate(tables, itemIndex, correct, data.from(s), data.to(s), scratch);
-    }
+        logPosteriorChange, notConverged, (int) data.students(), scaledGradient);
   }
 
   /** RASCH items must share one slope from the start; take the first calibrated one's. */

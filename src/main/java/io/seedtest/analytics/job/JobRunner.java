@@ -45,7 +45,7 @@ public final class JobRunner {
         if (quarantined > 0) {
           LOG.warn("{} {}: quarantined {} rows ({})", job.name(), window, quarantined, reasonText);
         }
-        long written = 0;
+        long written = result.direct().rows();
         for (Output o : result.outputs()) {
           written += o.rows().count();
         }
@@ -57,7 +57,7 @@ public final class JobRunner {
           LOG.info("{} {}: dry run, nothing written: {}", job.name(), window, result.summary());
         } else {
           new RunPublisher(ctx, ledger).publish(result.outputs(), result.quarantine(),
-              record.finished(RunRecord.Status.SUCCEEDED, outcome, result.summary()));
+              record.finished(RunRecord.Status.SUCCEEDED, outcome, result.summary()), result.direct().steps());
         }
         LOG.info("{} {}: {} in {} s — read {}, wrote {}, quarantined {}: {}", job.name(), window,
             ctx.dryRun() ? "dry run done" : "succeeded", String.format("%.1f", (System.nanoTime() - t0) / 1e9),

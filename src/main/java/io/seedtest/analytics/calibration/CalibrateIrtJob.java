@@ -1,0 +1,397 @@
+package io.seedtest.analytics.calibration;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.seedtest.analytics.attempts.AttemptValidation;
+import io.seedtest.analytics.io.AttemptSource;
+import io.seedtest.analytics.io.Output;
+import io.seedtest.analytics.io.ServingTables;
+import io.seedtest.analytics.irt.CalibrationResult;
+import io.seedtest.analytics.irt.CalibrationSettings;
+import io.seedtest.analytics.irt.EmCalibration;
+import io.seedtest.analytics.irt.EmIteration;
+import io.seedtest.analytics.irt.ItemModel;
+import io.seedtest.analytics.irt.ItemParams;
+import io.seedtest.analytics.irt.ParameterBounds;
+import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.job.Job;
+import io.seedtest.analytics.job.JobResult;
+import io.seedtest.analytics.job.RunContext;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Workstream B: the weekly IRT calibration. Reads the window's answers (default the 26 weeks
+ * ending on the as-of day), validates them (bad rows to quarantine), keeps each student's first
+ * answer to each item, calibrates the items by a distributed Bock–Aitkin EM, links the scale to
+ * the previous calibration (Stocking–Lord), scores every student by EAP, and publishes
+ * calibrations, mirt_item_params(+_history) and mirt_ability(+_history). docs/irt.md explains
+ * every choice.
+ *
+ * <p>The recipe: {@link AttemptValidation#split} → {@link DistributedResponses#build} (answers
+ * cached once as arrays) → {@link EmCalibration#run(io.seedtest.analytics.irt.EStep, ItemParams[],
+ * EmIteration.Listener)} with the distributed E-step → {@link Linking#decide} → {@link
+ * DistributedResponses#score} → outputs. A run is deterministic: the same window and the same
+ * previous calibration give bit-identical rows, so a rerun changes nothing.
+ */
+public final class CalibrateIrtJob implements Job {
+  public static final String NAME = "calibrate-irt";
+  /** Spark conf key overriding the number of answer blocks (default: the default parallelism). */
+  public static final String PARTITIONS_CONF = "spark.seedtest.calibration.partitions";
+
+  private static final Logger LOG = LoggerFactory.getLogger(CalibrateIrtJob.class);
+
+  private final AttemptSource source;
+  private final CalibrationOptions options;
+  private volatile CalibrationReport lastReport;
+
+  public CalibrateIrtJob(AttemptSource source, CalibrationOptions options) {
+    this.source = source;
+    this.options = options;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The report of the last run of this instance (null before one finished computing). */
+  public CalibrationReport lastReport() {
+    return lastReport;
+  }
+
+  @Override
+  public JobResult run(RunContext ctx) {
+    long t0 = System.nanoTime();
+    SparkSession spark = ctx.spark();
+    DateWindow window = options.observationWindow(ctx.window());
+    String calibrationId = options.calibrationId(window);
+    String model = CalibrationOptions.code(options.model());
+    Instant now = Instant.now();
+    LOG.info("{}: calibration {} ({}, priors {}, min answers {}, max iterations {}) over answers of {}",
+        NAME, calibrationId, model, options.priors() ? "on" : "off", options.minAnswers(),
+        options.maxIterations(), window);
+
+    // 1. Read and validate.
+    WindowAnswers answers = WindowAnswers.read(spark, source, window, now);
+    Dataset<Row> bank = answers.bank();
+
+    // 2. In the same pass: valid answers as cached arrays (items indexed on the driver), bad rows
+    // to the quarantine.
+    DistributedResponses data = DistributedResponses.build(answers.checked(), options.minAnswers(),
+        partitions(spark));
+    Dataset<Row> rejected = data.takeQuarantined();
+    Dataset<Row> quarantine = AttemptValidation.quarantineRows(rejected, ctx.runId(), NAME, now);
+    long quarantined = quarantine.count();
+    ItemIndex index = data.index();
+    long validAnswers = data.validAnswers();
+    double secondsRead = seconds(t0);
+    LOG.info("{}: {} valid answers in the window ({} repeats of an item by the same student not used), "
+            + "{} students, {} items of which {} have at least {} answers; {} quarantined; read in {} s",
+        NAME, validAnswers, data.repeatedAnswers(), data.students() + data.studentsWithoutCalibratedItems(),
+        index.items(), index.eligible(), options.minAnswers(), quarantined, fmt(secondsRead));
+    List<Dataset<Row>> persisted = new ArrayList<>(List.of(bank, rejected));
+    if (data.students() == 0) {
+      data.close();
+      String why = index.items() == 0 ? "no valid answers in " + window
+          : "no item has " + options.minAnswers() + " answers (" + index.items() + " items, "
+              + validAnswers + " answers)";
+      LOG.warn("{}: nothing to calibrate: {}; nothing written but the run's ledger and quarantine rows",
+          NAME, why);
+      lastReport = null;
+      return new JobResult(List.of(), quarantine, validAnswers + quarantined,
+          "nothing to calibrate: " + why + " (source " + source.describe() + ")", persisted);
+    }
+
+    try {
+      return calibrate(ctx, data, window, calibrationId, model, quarantine, quarantined, persisted,
+          secondsRead, t0);
+    } finally {
+      data.close();
+    }
+  }
+
+  private JobResult calibrate(RunContext ctx, DistributedResponses data, DateWindow window, String calibrationId,
+      String model, Dataset<Row> quarantine, long quarantined, List<Dataset<Row>> persisted, double secondsRead,
+      long t0) {
+    SparkSession spark = ctx.spark();
+    LocalDate asOf = window.to();
+    ItemIndex index = data.index();
+    long[] denseIds = index.eligibleIds();
+    CalibrationSettings settings = options.settings();
+
+    // 3. The EM, warm-started from the previous calibration's estimates on its own raw scale.
+    Optional<PreviousCalibration> previous = PreviousCalibration.find(spark, ctx.settings(), asOf, model);
+    ItemParams[] start = warmStart(previous, denseIds);
+    long tEm = System.nanoTime();
+    List<EmIteration> progress = Collections.synchronizedList(new ArrayList<>());
+    CalibrationResult result = new EmCalibration(settings).withParallelMStep().run(data, start, p -> {
+      progress.add(p);
+      LOG.info("{}: EM iteration {}: log-likelihood {}, max change {}, log-posterior change {}{}, {} s",
+          NAME, p.iteration(), String.format("%.4f", p.logLikelihood()), String.format("%.2e", p.parameterChange()),
+          String.format("%.2e", p.logPosteriorChange()),
+          Double.isNaN(p.scaledGradient()) ? "" : ", gradient check " + String.format("%.2e", p.scaledGradient()),
+          String.format("%.2f", p.seconds()));
+    });
+    double secondsEm = seconds(tEm);
+    if (!Double.isFinite(result.logLikelihood())) {
+      throw new IllegalStateException(NAME + ": the calibration produced a non-finite log-likelihood ("
+          + result.logLikelihood() + "); nothing was written. Check the window's answers.");
+    }
+    if (result.converged()) {
+      LOG.info("{}: converged after {} iterations: log-likelihood {}, max gradient {} (scaled {}), {} s",
+          NAME, result.iterations(), String.format("%.4f", result.logLikelihood()),
+          String.format("%.2e", result.maxGradient()), String.format("%.2e", result.maxScaledGradient()),
+          fmt(secondsEm));
+    } else {
+      LOG.warn("{}: *** NOT CONVERGED *** stopped at the iteration cap ({}) with max change {}, log-posterior "
+              + "change {}, scaled gradient {}: the estimates are NOT at the maximum. They are written with "
+              + "converged = false; rerun with a higher --max-iterations.",
+          NAME, result.iterations(), String.format("%.2e", result.parameterChange()),
+          String.format("%.2e", result.logLikelihoodChange()), String.format("%.2e", result.maxScaledGradient()));
+    }
+
+    // 4. Checks: an estimate that is not finite is flagged and not used, never written.
+    ItemParams[] own = result.params().clone();
+    String[] flags = new String[own.length];
+    for (int d = 0; d < own.length; d++) {
+      ItemParams p = own[d];
+      if (!result.calibrated()[d]) {
+        own[d] = ItemParams.notCalibrated();
+        flags[d] = tooFew(result.answersPerItem()[d]);
+      } else if (!Double.isFinite(p.a()) || !Double.isFinite(p.b()) || !Double.isFinite(p.c())) {
+        LOG.warn("{}: item {} got a non-finite estimate (a={}, b={}, c={}): flagged, not used, not written",
+            NAME, denseIds[d], p.a(), p.b(), p.c());
+        own[d] = ItemParams.notCalibrated();
+        flags[d] = "non_finite_estimate";
+      } else {
+        flags[d] = boundFlags(p, settings.bounds(), options.model());
+      }
+    }
+
+    // 5. Linking to the previous calibration's scale, then scoring every student.
+    Linking link = Linking.decide(previous, denseIds, own);
+    if (link.method().equals(Linking.STOCKING_LORD) || link.method().equals(Linking.MEAN_SIGMA)) {
+      LOG.info("{}: linked to {} by {} over {} common items: θ = {}·θ_own + {}", NAME, link.reference(),
+          link.method(), link.commonItems(), String.format("%.4f", link.transform().a()),
+          String.format("%.4f", link.transform().b()));
+    } else if (link.method().equals(Linking.NONE_FIRST)) {
+      LOG.info("{}: first calibration: it defines the scale (θ ~ N(0, 1) in this window)", NAME);
+    }
+    ItemParams[] linked = link.transform().apply(own);
+    long tScore = System.nanoTime();
+    Dataset<Row> scores = spark.createDataFrame(data.score(own, settings.quadrature(), link.transform()),
+        IrtTables.SCORES_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+    persisted.add(scores);
+    Row check = scores.agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(
+            finite(col("theta")).and(finite(col("theta_se"))).and(col("theta_se").gt(0)), 0).otherwise(1)))
+        .first();
+    long scored = check.getLong(0);
+    long nonFinite = check.isNullAt(1) ? 0 : check.getLong(1);
+    if (nonFinite > 0) {
+      throw new IllegalStateException(NAME + ": " + nonFinite + " of " + scored
+          + " abilities came out non-finite; nothing was written (this is a bug: report it with the run id)");
+    }
+    double secondsScoring = seconds(tScore);
+    double secondsTotal = seconds(t0);
+
+    // 6. Outputs.
+    Timestamp abilityAsOf = Timestamp.from(endOfDay(asOf));
+    Dataset<Row> abilities = scores
+        .withColumn("as_of", lit(abilityAsOf))
+        .withColumn("calibration_id", lit(calibrationId))
+        .withColumn("source", lit(IrtTables.SOURCE_CALIBRATION));
+    int calibratedCount = 0;
+    for (ItemParams p : own) {
+      calibratedCount += p.isCalibrated() ? 1 : 0;
+    }
+    ItemRows items = itemRows(spark, ctx, index, linked, flags, calibrationId, model, asOf);
+    Row calibration = RowFactory.create(calibrationId, Date.valueOf(asOf), Date.valueOf(window.from()),
+        Date.valueOf(window.to()), model, options.priors(), data.students(), index.items(), calibratedCount,
+        data.answers(), data.repeatedAnswers(), options.minAnswers(), options.maxIterations(), result.iterations(),
+        result.logLikelihood(), result.converged(), orNull(result.maxGradient()),
+        orNull(result.maxScaledGradient()), link.method(), link.reference(), link.transform().a(),
+        link.transform().b(), link.commonItems(), data.eStepSeconds(), secondsTotal, ctx.runId().toString(),
+        Timestamp.from(Instant.now()));
+    Dataset<Row> calibrations = spark.createDataFrame(List.of(calibration), IrtTables.CALIBRATIONS_SCHEMA);
+
+    List<Output> outputs = new ArrayList<>();
+    outputs.add(new Output(IrtTables.CALIBRATIONS_SPEC, calibrations, null));
+    outputs.add(new Output(IrtTables.ITEM_PARAMS_HISTORY_SPEC, items.history(), null));
+    outputs.add(new Output(IrtTables.ABILITY_HISTORY_SPEC, abilities, null));
+    boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf);
+    if (later) {
+      LOG.warn("{}: a calibration with an as-of day after {} exists: this run updates the history tables only "
+          + "and leaves mirt_item_params and mirt_ability (the current values) as they are", NAME, asOf);
+    } else {
+      outputs.add(new Output(IrtTables.ITEM_PARAMS_SPEC, items.current(), null));
+      Dataset<Row> current = notOverwritingNewer(spark, ctx, abilities, abilityAsOf);
+      persisted.add(current);
+      outputs.add(new Output(IrtTables.ABILITY_SPEC, current, null));
+    }
+
+    CalibrationReport report = new CalibrationReport(calibrationId, window, result, List.copyOf(progress), link,
+        scored, data.answers(), data.repeatedAnswers(), index.items(), calibratedCount, data.partitions(),
+        secondsRead, secondsEm, data.eStepSeconds(), secondsScoring, secondsTotal);
+    lastReport = report;
+    String summary = String.format("calibration %s: %s%s on %d answers of %d students, %d of %d items calibrated "
+            + "(%d flagged), %d iterations, %s, log-likelihood %.3f; scale %s%s; %d abilities%s (source %s)",
+        calibrationId, model, options.priors() ? "" : " without priors", data.answers(), data.students(),
+        calibratedCount, index.items(), index.items() - calibratedCount, result.iterations(),
+        result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(), link.method(),
+        link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items)", link.transform().a(),
+            link.transform().b(), link.commonItems()) : "",
+        scored, later ? "; current tables left as they are (a later calibration exists)" : "",
+        source.describe());
+    return new JobResult(outputs, quarantine, data.validAnswers() + quarantined, summary, persisted);
+  }
+
+  /**
+   * The abilities for mirt_ability without the students whose current θ is newer than this
+   * calibration's as-of (a session-end update after the window closed): recency wins there, and
+   * the calibration's θ for them is still in the history. Materialised once, so the PostgreSQL and
+   * the lake write see the same rows.
+   */
+  private static Dataset<Row> notOverwritingNewer(SparkSession spark, RunContext ctx, Dataset<Row> abilities,
+      Timestamp asOf) {
+    Optional<Dataset<Row>> existing = ServingTables.readIfExists(spark, ctx.settings(), IrtTables.ABILITY);
+    Dataset<Row> current = existing.isEmpty() ? abilities
+        : abilities.join(existing.get().where(col("as_of").gt(lit(asOf))).select("user_id"),
+            scala.jdk.javaapi.CollectionConverters.asScala(List.of("user_id")).toSeq(), "left_anti");
+    current = current.persist(StorageLevel.MEMORY_AND_DISK());
+    long kept = current.count();
+    long total = abilities.count();
+    if (kept < total) {
+      LOG.info("{}: {} students have a θ newer than this calibration (session updates): mirt_ability keeps it, "
+          + "mirt_ability_history gets the calibration's", NAME, total - kept);
+    }
+    return current;
+  }
+
+  /** Rows of mirt_item_params (current) and mirt_item_params_history for every item of the window. */
+  private record ItemRows(Dataset<Row> current, Dataset<Row> history) {}
+
+  private ItemRows itemRows(SparkSession spark, RunContext ctx, ItemIndex index, ItemParams[] linked,
+      String[] flags, String calibrationId, String model, LocalDate asOf) {
+    long[] all = index.itemIds();
+    List<Long> notEstimated = new ArrayList<>();
+    for (long id : all) {
+      int d = index.denseIndex(id);
+      if (d < 0 || !linked[d].isCalibrated()) {
+        notEstimated.add(id);
+      }
+    }
+    Map<Long, ItemParams> carried = PreviousCalibration.currentParams(spark, ctx.settings(),
+        notEstimated.stream().mapToLong(Long::longValue).toArray());
+    List<Row> current = new ArrayList<>(all.length);
+    List<Row> history = new ArrayList<>(all.length);
+    Date day = Date.valueOf(asOf);
+    for (long id : all) {
+      int d = index.denseIndex(id);
+      boolean calibrated = d >= 0 && linked[d].isCalibrated();
+      String flag = d >= 0 ? flags[d] : tooFew(index.answers(id));
+      ItemParams estimated = calibrated ? linked[d] : ItemParams.notCalibrated();
+      ItemParams kept = calibrated ? linked[d] : carried.getOrDefault(id, ItemParams.notCalibrated());
+      int answers = index.answers(id);
+      current.add(RowFactory.create(id, model, orNull(kept.a()), orNull(kept.b()), orNull(kept.c()),
+          orNull(kept.seA()), orNull(kept.seB()), orNull(kept.seC()), answers, calibrationId, calibrated, flag));
+      history.add(RowFactory.create(calibrationId, id, day, model, orNull(estimated.a()), orNull(estimated.b()),
+          orNull(estimated.c()), orNull(estimated.seA()), orNull(estimated.seB()), orNull(estimated.seC()),
+          answers, calibrated, flag));
+    }
+    return new ItemRows(spark.createDataFrame(current, IrtTables.ITEM_PARAMS_SCHEMA),
+        spark.createDataFrame(history, IrtTables.ITEM_PARAMS_HISTORY_SCHEMA));
+  }
+
+  private ItemParams[] warmStart(Optional<PreviousCalibration> previous, long[] denseIds) {
+    if (previous.isEmpty()) {
+      return null;
+    }
+    PreviousCalibration prev = previous.get();
+    // The previous estimates were moved to the common scale; undo that so they are on a scale like
+    // this calibration's own (its population as N(0, 1)), where the EM works.
+    var back = prev.link().inverse();
+    ItemParams[] start = new ItemParams[denseIds.length];
+    int found = 0;
+    for (int d = 0; d < denseIds.length; d++) {
+      ItemParams p = prev.items().get(denseIds[d]);
+      if (p != null && p.isCalibrated()) {
+        ItemParams raw = back.apply(p);
+        start[d] = ItemParams.of(raw.a(), raw.b(), options.model().hasGuessing() ? raw.c() : 0.0);
+        found++;
+      }
+    }
+    LOG.info("{}: warm start from calibration {} for {} of {} items", NAME, prev.calibrationId(), found,
+        denseIds.length);
+    return start;
+  }
+
+  /** Which estimates sit on a bound (their SE is then not available): e.g. "c_at_bound". */
+  static String boundFlags(ItemParams p, ParameterBounds bounds, ItemModel model) {
+    List<String> f = new ArrayList<>();
+    if (model.hasItemSlope() && (p.a() <= bounds.aMin() + 1e-9 || p.a() >= bounds.aMax() - 1e-9)) {
+      f.add("a_at_bound");
+    }
+    if (p.b() <= bounds.bMin() + 1e-9 || p.b() >= bounds.bMax() - 1e-9) {
+      f.add("b_at_bound");
+    }
+    if (model.hasGuessing() && (p.c() <= bounds.cMin() + 1e-9 || p.c() >= bounds.cMax() - 1e-9)) {
+      f.add("c_at_bound");
+    }
+    return f.isEmpty() ? null : String.join(",", f);
+  }
+
+  private String tooFew(int answers) {
+    return "too_few_answers (" + answers + " < " + options.minAnswers() + ")";
+  }
+
+  /** Blocks per run: {@value #PARTITIONS_CONF}, else one per core (the default parallelism). */
+  static int partitions(SparkSession spark) {
+    String configured = spark.conf().get(PARTITIONS_CONF, "");
+    if (!configured.isBlank()) {
+      return Integer.parseInt(configured.trim());
+    }
+    return Math.max(1, spark.sparkContext().defaultParallelism());
+  }
+
+  private static Column finite(Column c) {
+    return c.isNotNull().and(c.isNaN().unary_$bang()).and(c.lt(Double.POSITIVE_INFINITY))
+        .and(c.gt(Double.NEGATIVE_INFINITY));
+  }
+
+  /** NaN (not estimated) becomes SQL NULL: NaN is never written. */
+  static Double orNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** The last instant of the as-of day: abilities estimated from answers up to its end. */
+  static Instant endOfDay(LocalDate day) {
+    return day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1_000);
+  }
+
+  private static double seconds(long since) {
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  private static String fmt(double seconds) {
+    return String.format("%.1f", seconds);
+  }
+}

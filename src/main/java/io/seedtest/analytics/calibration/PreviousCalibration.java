@@ -1,0 +1,105 @@
+package io.seedtest.analytics.calibration;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.io.ServingTables;
+import io.seedtest.analytics.irt.ItemParams;
+import io.seedtest.analytics.irt.ScaleTransform;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The calibration a new one links to: the latest one with an earlier as-of day (the same model
+ * preferred on a tie), with its item parameters on the common scale and its own link constants.
+ * Read from PostgreSQL or the lake like every other result table ({@link ServingTables}); absent
+ * on the first calibration.
+ *
+ * <p>"Earlier as-of day", not "latest": a rerun or backfill of a past week links to the week
+ * before it, exactly as the original run did, so it reproduces the original numbers.
+ *
+ * @param items calibrated items of that calibration, linked (on the common scale), by item id
+ * @param link that calibration's own transform (its raw scale → the common scale)
+ */
+public record PreviousCalibration(String calibrationId, LocalDate asOf, ScaleTransform link,
+    Map<Long, ItemParams> items) {
+
+  public static Optional<PreviousCalibration> find(SparkSession spark, Settings settings, LocalDate asOf,
+      String modelCode) {
+    Optional<Dataset<Row>> calibrations = ServingTables.readIfExists(spark, settings, IrtTables.CALIBRATIONS);
+    Optional<Dataset<Row>> history = ServingTables.readIfExists(spark, settings, IrtTables.ITEM_PARAMS_HISTORY);
+    if (calibrations.isEmpty() || history.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Row> latest = calibrations.get()
+        .where(col("as_of").lt(lit(Date.valueOf(asOf))).and(col("items_calibrated").gt(0)))
+        .select(col("calibration_id"), col("as_of"), col("link_a"), col("link_b"),
+            col("model").equalTo(lit(modelCode)).as("same_model"))
+        .orderBy(col("as_of").desc(), col("same_model").desc(), col("calibration_id"))
+        .limit(1).collectAsList();
+    if (latest.isEmpty()) {
+      return Optional.empty();
+    }
+    Row r = latest.get(0);
+    String id = r.getString(0);
+    Map<Long, ItemParams> items = new HashMap<>();
+    for (Row p : history.get()
+        .where(col("calibration_id").equalTo(lit(id)).and(col("calibrated")))
+        .select("item_id", "a", "b", "c", "se_a", "se_b", "se_c").collectAsList()) {
+      items.put(p.getLong(0), new ItemParams(p.getDouble(1), p.getDouble(2), p.getDouble(3), nan(p, 4),
+          nan(p, 5), nan(p, 6)));
+    }
+    return Optional.of(new PreviousCalibration(id, toLocalDate(r.get(1)),
+        new ScaleTransform(r.getDouble(2), r.getDouble(3)), items));
+  }
+
+  /** True when a calibration with a later as-of day exists: then this run must not overwrite the current tables. */
+  public static boolean laterExists(SparkSession spark, Settings settings, LocalDate asOf) {
+    return ServingTables.readIfExists(spark, settings, IrtTables.CALIBRATIONS)
+        .map(c -> !c.where(col("as_of").gt(lit(Date.valueOf(asOf)))).isEmpty())
+        .orElse(false);
+  }
+
+  /**
+   * The current parameters of the given items, for items this run cannot calibrate (they keep
+   * their last estimates): item id → parameters, only items that have estimates.
+   */
+  public static Map<Long, ItemParams> currentParams(SparkSession spark, Settings settings, long[] itemIds) {
+    Map<Long, ItemParams> out = new HashMap<>();
+    if (itemIds.length == 0) {
+      return out;
+    }
+    Optional<Dataset<Row>> current = ServingTables.readIfExists(spark, settings, IrtTables.ITEM_PARAMS);
+    if (current.isEmpty()) {
+      return out;
+    }
+    java.util.Set<Long> wanted = new java.util.HashSet<>();
+    for (long id : itemIds) {
+      wanted.add(id);
+    }
+    for (Row p : current.get().where(col("a").isNotNull().and(col("b").isNotNull()).and(col("c").isNotNull()))
+        .select("item_id", "a", "b", "c", "se_a", "se_b", "se_c").collectAsList()) {
+      if (wanted.contains(p.getLong(0))) {
+        out.put(p.getLong(0), new ItemParams(p.getDouble(1), p.getDouble(2), p.getDouble(3), nan(p, 4),
+            nan(p, 5), nan(p, 6)));
+      }
+    }
+    return out;
+  }
+
+  static LocalDate toLocalDate(Object v) {
+    return v instanceof LocalDate d ? d : ((Date) v).toLocalDate();
+  }
+
+  private static double nan(Row r, int i) {
+    return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
+  }
+}

@@ -1,0 +1,51 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.calibration.CalibrateIrtJob;
+import io.seedtest.analytics.calibration.CalibrationOptions;
+import io.seedtest.analytics.io.AttemptSource;
+import io.seedtest.analytics.irt.CalibrationSettings;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = CalibrateIrtJob.NAME, mixinStandardHelpOptions = true,
+    description = {"Calibrate the item bank (3PL/2PL/Rasch IRT by distributed marginal maximum likelihood EM),",
+        "link it to the previous calibration's scale (Stocking-Lord) and score every student (EAP).",
+        "--date D is the as-of day: the window is the --weeks weeks ending on D; --from/--to give the window",
+        "explicitly. Writes calibrations, mirt_item_params(+_history), mirt_ability(+_history); a rerun",
+        "of the same window changes nothing. See docs/irt.md."})
+final class CalibrateIrtCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Option(names = "--weeks", defaultValue = "" + CalibrationOptions.DEFAULT_WEEKS, paramLabel = "N",
+      description = "Length of the answer window in weeks, ending on the as-of day (default ${DEFAULT-VALUE}).")
+  int weeks;
+
+  @Option(names = "--model", defaultValue = "3pl", paramLabel = "MODEL",
+      description = "3pl (default), 2pl or rasch.")
+  String model;
+
+  @Option(names = "--no-priors",
+      description = "Plain marginal maximum likelihood (as mirt's default) instead of the default item priors.")
+  boolean noPriors;
+
+  @Option(names = "--min-answers", defaultValue = "" + CalibrationSettings.DEFAULT_MIN_ANSWERS, paramLabel = "N",
+      description = "Items with fewer answers in the window are not calibrated, only flagged (default ${DEFAULT-VALUE}).")
+  int minAnswers;
+
+  @Option(names = "--max-iterations", defaultValue = "" + CalibrationOptions.DEFAULT_MAX_ITERATIONS,
+      paramLabel = "N", description = "EM iteration cap; reaching it is reported as not converged (default ${DEFAULT-VALUE}).")
+  int maxIterations;
+
+  @Override
+  public Integer call() {
+    CalibrationOptions options = new CalibrationOptions(weeks, CalibrationOptions.parseModel(model), !noPriors,
+        minAnswers, maxIterations);
+    String extra = "--weeks " + weeks + " --model " + CalibrationOptions.code(options.model())
+        + (noPriors ? " --no-priors" : "") + " --min-answers " + minAnswers + " --max-iterations " + maxIterations;
+    JobLauncher.launch(common, extra, settings -> new CalibrateIrtJob(AttemptSource.from(settings), options));
+    return 0;
+  }
+}

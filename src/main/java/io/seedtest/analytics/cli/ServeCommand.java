@@ -1,0 +1,89 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.Errors;
+import io.seedtest.analytics.SeedtestException;
+import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.io.SchemaMigrator;
+import io.seedtest.analytics.session.IrtUpdateServer;
+import io.seedtest.analytics.session.ServeSettings;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serve the session-end theta update over HTTP (no Spark; JDBC straight to PostgreSQL):",
+        "  POST /analysis/irt/update?user_id=U&session_id=S   -> JSON theta, se, answers_used, skipped, already_applied",
+        "  GET  /healthz (readiness: database reachable), GET /healthz/live (liveness)",
+        "Settings: DATABASE_URL (required), SEEDTEST_HTTP_ADDRESS (127.0.0.1), SEEDTEST_HTTP_PORT (8080),",
+        "SEEDTEST_HTTP_TOKEN (optional bearer token), SEEDTEST_HTTP_DB_POOL (8), SEEDTEST_HTTP_THREADS (16),",
+        "SEEDTEST_IRT_DRIFT_PER_DAY (0.002), SEEDTEST_HTTP_SYNCHRONOUS_COMMIT (false).",
+        "Runs until stopped (SIGTERM). See docs/irt-online.md."})
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--database-url", paramLabel = "URL", description = "PostgreSQL (overrides DATABASE_URL).")
+  String databaseUrl;
+
+  @Option(names = "--address", paramLabel = "ADDR", description = "Bind address (overrides SEEDTEST_HTTP_ADDRESS).")
+  String address;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port, 0 = any free one (overrides SEEDTEST_HTTP_PORT).")
+  Integer port;
+
+  @Option(names = "--pool", paramLabel = "N", description = "Database connections (overrides SEEDTEST_HTTP_DB_POOL).")
+  Integer pool;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Request threads (overrides SEEDTEST_HTTP_THREADS).")
+  Integer threads;
+
+  @Option(names = "--migrate", description = "Apply pending schema migrations before serving.")
+  boolean migrate;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    Settings settings = Settings.load(System.getenv(), databaseUrl, null);
+    if (settings.database().isEmpty()) {
+      throw new SeedtestException("serve needs PostgreSQL: set DATABASE_URL (or --database-url). The endpoint updates"
+          + " mirt_ability in the platform's database; embedded mode has no endpoint.", Errors.CONFIG, null);
+    }
+    ServeSettings serve = ServeSettings.fromEnvironment(System.getenv());
+    if (address != null) {
+      serve = serve.withAddress(address);
+    }
+    if (port != null) {
+      if (port < 0 || port > 65535) {
+        throw Errors.badSetting("--port", port.toString(), "a port from 0 to 65535");
+      }
+      serve = serve.withPort(port);
+    }
+    if (pool != null) {
+      if (pool < 1) {
+        throw Errors.badSetting("--pool", pool.toString(), "a positive whole number");
+      }
+      serve = serve.withPool(pool);
+    }
+    if (threads != null) {
+      if (threads < 1) {
+        throw Errors.badSetting("--threads", threads.toString(), "a positive whole number");
+      }
+      serve = serve.withThreads(threads);
+    }
+    if (migrate) {
+      SchemaMigrator.migrate(settings.database().get());
+    }
+    IrtUpdateServer server;
+    try {
+      server = new IrtUpdateServer(serve, settings.database().get()).start();
+    } catch (java.net.BindException e) {
+      throw new SeedtestException("Cannot listen on " + serve.address() + ":" + serve.port() + ": " + e.getMessage()
+          + ". Choose another SEEDTEST_HTTP_PORT / --port or stop what uses it.", Errors.CONFIG, e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "irt-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

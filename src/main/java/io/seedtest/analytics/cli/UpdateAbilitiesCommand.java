@@ -1,0 +1,89 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.io.SchemaMigrator;
+import io.seedtest.analytics.job.JobRunner;
+import io.seedtest.analytics.job.RunContext;
+import io.seedtest.analytics.job.SparkSessions;
+import io.seedtest.analytics.session.ServeSettings;
+import io.seedtest.analytics.session.UpdateAbilitiesJob;
+import io.seedtest.analytics.session.UpdateAbilitiesOptions;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = UpdateAbilitiesJob.NAME, mixinStandardHelpOptions = true,
+    description = {"Apply the session-end theta update to every exam session finished since the last run:",
+        "prior N(theta_prev, SE^2 + drift x days), EAP over the session's answers with the current",
+        "mirt_item_params; upserts mirt_ability, mirt_ability_history and session_ability_updates and advances",
+        "the watermark in one transaction (a session is never applied twice). Scheduled every 10 minutes.",
+        "Without DATABASE_URL: replays the lake's sessions after each student's calibration theta.",
+        "See docs/irt-online.md."})
+final class UpdateAbilitiesCommand implements Callable<Integer> {
+  @Option(names = "--dry-run", description = "Compute and report, write nothing (no results, no ledger row).")
+  boolean dryRun;
+
+  @Option(names = "--strict", description = "Fail the run (writing nothing) if any answer is quarantined.")
+  boolean strict;
+
+  @Option(names = "--database-url", paramLabel = "URL",
+      description = "PostgreSQL to read and write (overrides DATABASE_URL). Unset: embedded mode, the local lake only.")
+  String databaseUrl;
+
+  @Option(names = "--lake", paramLabel = "PATH",
+      description = "Root folder of the Delta lake (overrides SEEDTEST_LAKE; default ./lake).")
+  String lake;
+
+  @Option(names = "--migrate", description = "Apply pending schema migrations before running.")
+  boolean migrate;
+
+  @Option(names = "--drift-per-day", paramLabel = "VAR",
+      description = "Variance of theta's drift per day added to the prior (default: SEEDTEST_IRT_DRIFT_PER_DAY, else 0.002).")
+  Double driftPerDay;
+
+  @Option(names = "--safety-lag-minutes", paramLabel = "MIN",
+      description = "How long an exam_results insert may stay uncommitted and still be picked up (default ${DEFAULT-VALUE}).",
+      defaultValue = "10")
+  long safetyLagMinutes;
+
+  @Option(names = "--max-sessions", paramLabel = "N",
+      description = "At most N exam_results rows past the watermark per run (default ${DEFAULT-VALUE}).",
+      defaultValue = "" + UpdateAbilitiesOptions.DEFAULT_MAX_SESSIONS)
+  int maxSessions;
+
+  @Override
+  public Integer call() {
+    Settings settings = Settings.load(System.getenv(), databaseUrl, lake);
+    double drift = driftPerDay != null ? checkDrift(driftPerDay) : ServeSettings.drift(System.getenv());
+    if (safetyLagMinutes < 0) {
+      throw io.seedtest.analytics.Errors.badSetting("--safety-lag-minutes", Long.toString(safetyLagMinutes),
+          "a whole number of minutes >= 0");
+    }
+    if (maxSessions < 1) {
+      throw io.seedtest.analytics.Errors.badSetting("--max-sessions", Integer.toString(maxSessions),
+          "a positive whole number");
+    }
+    UpdateAbilitiesOptions options = new UpdateAbilitiesOptions(drift, Duration.ofMinutes(safetyLagMinutes), maxSessions);
+    if (migrate) {
+      settings.database().ifPresent(SchemaMigrator::migrate);
+    }
+    UpdateAbilitiesJob job = new UpdateAbilitiesJob(options);
+    SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name());
+    String args = (dryRun ? "--dry-run " : "") + (strict ? "--strict " : "") + "--drift-per-day " + drift
+        + " --safety-lag-minutes " + safetyLagMinutes + " --max-sessions " + maxSessions;
+    // No date window: the job's position is its watermark, and its lock covers every run.
+    JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), null, dryRun, strict, args, settings, spark,
+        RunContext.NONE));
+    return 0;
+  }
+
+  private static double checkDrift(double d) {
+    if (!(d >= 0) || !Double.isFinite(d)) {
+      throw io.seedtest.analytics.Errors.badSetting("--drift-per-day", Double.toString(d), "a variance per day >= 0");
+    }
+    return d;
+  }
+}

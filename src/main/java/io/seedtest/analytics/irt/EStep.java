@@ -1,0 +1,95 @@
+package io.seedtest.analytics.irt;
+
+/**
+ * The data side of the EM: everything {@link EmCalibration} needs from the students' answers,
+ * without saying where they live. {@link #local} runs over in-memory {@link Responses} on one
+ * thread (the reference and the benchmark floor); the Spark job implements it with the answers
+ * cached on the executors and one distributed pass per call. The EM loop, the M-step and the
+ * convergence rule are then literally the same code for both, so "distributed equals
+ * single-threaded" is a property of the E-step alone.
+ */
+public interface EStep {
+  /** Number of items (dense indices {@code 0 .. items-1}). */
+  int items();
+
+  /** Number of students with at least one answer. */
+  long students();
+
+  /** Answers per item. */
+  int[] answersPerItem();
+
+  /** Proportion correct per item, NaN for an item nobody answered (for start values). */
+  double[] proportionCorrect();
+
+  /**
+   * One E-step at the parameters the tables were built from: the expected counts and the
+   * marginal log-likelihood. The returned instance may be reused (overwritten) by the next call.
+   */
+  ExpectedCounts expectedCounts(ItemLogTables tables);
+
+  /** One pass accumulating the items' cross-product information at {@code params}. */
+  ItemInformation information(ItemModel model, ItemLogTables tables, ItemParams[] params);
+
+  /** The single-threaded E-step over in-memory answers. */
+  static EStep local(Responses data) {
+    return new Local(data);
+  }
+
+  /** {@link #local}: a plain loop over the students, reusing one counts array. */
+  final class Local implements EStep {
+    private final Responses data;
+    private ExpectedCounts counts;
+    private double[] scratch;
+
+    private Local(Responses data) {
+      this.data = data;
+    }
+
+    @Override
+    public int items() {
+      return data.items();
+    }
+
+    @Override
+    public long students() {
+      return data.students();
+    }
+
+    @Override
+    public int[] answersPerItem() {
+      return data.answersPerItem();
+    }
+
+    @Override
+    public double[] proportionCorrect() {
+      return data.proportionCorrect();
+    }
+
+    @Override
+    public ExpectedCounts expectedCounts(ItemLogTables tables) {
+      if (counts == null || counts.nodes() != tables.nodes()) {
+        counts = new ExpectedCounts(data.items(), tables.nodes());
+        scratch = new double[tables.nodes()];
+      }
+      counts.clear();
+      int[] itemIndex = data.itemIndex();
+      byte[] correct = data.correct();
+      for (int s = 0; s < data.students(); s++) {
+        counts.accumulate(tables, itemIndex, correct, data.from(s), data.to(s), scratch);
+      }
+      return counts;
+    }
+
+    @Override
+    public ItemInformation information(ItemModel model, ItemLogTables tables,
+        ItemParams[] params) {
+      ItemInformation information = new ItemInformation(model, data.items());
+      double[] posterior = new double[tables.nodes()];
+      for (int s = 0; s < data.students(); s++) {
+        information.accumulate(tables, params, data.itemIndex(), data.correct(), data.from(s),
+            data.to(s), posterior);
+      }
+      return information;
+    }
+  }
+}

@@ -1,0 +1,412 @@
+package io.seedtest.analytics.session;
+
+import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.io.SchemaMigrator;
+import io.seedtest.analytics.job.JobOutcome;
+import io.seedtest.analytics.job.JobRunner;
+import io.seedtest.analytics.job.RunContext;
+import io.seedtest.analytics.job.SparkSessions;
+import io.seedtest.analytics.irt.LogisticResponse;
+import io.seedtest.analytics.sim.SimulationSpec;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The benchmark of issue 5 (bin/bench-irt-update; method and figures in docs/irt-online.md):
+ *
+ * <ol>
+ *   <li>a fresh schema {@code bench_irt} in the benchmark database (created when missing), migrated
+ *       with the project's migrations, loaded by COPY: {@code --students} abilities (mirt_ability,
+ *       1M by default), 2,000 items (1,900 calibrated), and {@code warmup + --requests + --batch-sessions}
+ *       finished sessions in exam_results (5-15 answers each, JSON as the API writes it);
+ *   <li>{@code seedtest serve} started in this JVM on 127.0.0.1, and a SEPARATE JVM
+ *       ({@link LoadGenerator}) driving it with {@code --concurrency} clients over loopback, bounded
+ *       by {@code --requests} and {@code --seconds}, each request a different session (a real update);
+ *       requests/s and p50/p90/p99 latency as the client sees them;
+ *   <li>the batch job update-abilities (local Spark in this JVM) over the {@code --batch-sessions}
+ *       sessions the endpoint was not asked about: sessions/s end to end;
+ *   <li>on the simulator ({@link SimulatedTracking}), RMSE of the updated θ and of the last weekly θ
+ *       against the true θ, for {@code --tracking-students} students.
+ * </ol>
+ */
+public final class IrtUpdateBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(IrtUpdateBenchmark.class);
+  public static final String DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/seedtest_bench";
+  static final String SCHEMA = "bench_irt";
+  static final int ITEMS = 2_000;
+  static final int CALIBRATED = 1_900;
+
+  record Options(String databaseUrl, int students, int requests, int seconds, int concurrency, int warmup,
+      int batchSessions, int pool, int threads, int trackingStudents, boolean keep, boolean skipLoad,
+      boolean skipBatch, Path report, long seed, boolean synchronousCommit) {}
+
+  public static void main(String[] args) throws Exception {
+    Options o = parse(args);
+    System.exit(new IrtUpdateBenchmark().run(o, String.join(" ", args)));
+  }
+
+  static Options parse(String[] args) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("-h") || a.equals("--help")) {
+        System.out.println("""
+            bin/bench-irt-update [--students 1000000] [--requests 20000] [--seconds 60] [--concurrency 100]
+                                 [--warmup 2000] [--batch-sessions 100000] [--pool 8] [--threads 16]
+                                 [--tracking-students 20000] [--database-url URL] [--keep] [--skip-batch]
+                                 [--synchronous-commit] [--report FILE]
+            Loads PostgreSQL (schema bench_irt of the benchmark database, default %s; DATABASE_URL is
+            ignored on purpose: the benchmark drops that schema), starts `seedtest serve` on 127.0.0.1,
+            drives it from a separate JVM, then times update-abilities. See docs/irt-online.md."""
+            .formatted(DEFAULT_URL));
+        System.exit(0);
+      }
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument " + a);
+      }
+      boolean flag = a.equals("--keep") || a.equals("--skip-batch") || a.equals("--skip-load")
+          || a.equals("--synchronous-commit");
+      m.put(a.substring(2), flag ? "true" : args[++i]);
+    }
+    return new Options(m.getOrDefault("database-url", DEFAULT_URL), num(m, "students", 1_000_000),
+        num(m, "requests", 20_000), num(m, "seconds", 60), num(m, "concurrency", 100), num(m, "warmup", 2_000),
+        num(m, "batch-sessions", 100_000), num(m, "pool", 8), num(m, "threads", 16),
+        num(m, "tracking-students", 20_000), m.containsKey("keep"), m.containsKey("skip-load"),
+        m.containsKey("skip-batch"), m.containsKey("report") ? Path.of(m.get("report")) : null,
+        Long.parseLong(m.getOrDefault("seed", "20261126")), m.containsKey("synchronous-commit"));
+  }
+
+  private static int num(Map<String, String> m, String k, int dflt) {
+    return m.containsKey(k) ? Integer.parseInt(m.get(k).replace("_", "")) : dflt;
+  }
+
+  int run(Options o, String commandLine) throws Exception {
+    List<String> report = new ArrayList<>();
+    DatabaseUrl admin = DatabaseUrl.parse(o.databaseUrl());
+    ensureDatabase(admin);
+    String raw = o.databaseUrl() + (o.databaseUrl().contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+    DatabaseUrl db = DatabaseUrl.parse(raw);
+    int sessions = o.warmup() + o.requests() + o.batchSessions();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    long tLoad = System.nanoTime();
+    if (!o.skipLoad()) {
+      try (Connection c = admin.connect(); Statement st = c.createStatement()) {
+        st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        st.execute("CREATE SCHEMA " + SCHEMA);
+      }
+      SchemaMigrator.migrate(db);
+      load(db, o, sessions, now);
+    }
+    double loadSeconds = (System.nanoTime() - tLoad) / 1e9;
+    long abilities;
+    long examRows;
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      abilities = scalar(st, "SELECT count(*) FROM mirt_ability");
+      examRows = scalar(st, "SELECT count(*) FROM exam_results");
+    }
+    LOG.info("bench-irt-update: {} abilities, {} sessions in {} (loaded in {} s)", abilities, examRows, db,
+        String.format("%.1f", loadSeconds));
+
+    // ---- the endpoint under load from a separate JVM ----
+    Path requestsFile = Files.createTempFile("irt-requests", ".txt");
+    try (Connection c = db.connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT user_id, session_id FROM exam_results WHERE id <= "
+             + (o.warmup() + o.requests()) + " ORDER BY id")) {
+      StringBuilder b = new StringBuilder();
+      while (rs.next()) {
+        b.append(rs.getLong(1)).append(' ').append(rs.getLong(2)).append('\n');
+      }
+      Files.writeString(requestsFile, b);
+    }
+    ServeSettings serve = new ServeSettings("127.0.0.1", 0, null, o.pool(), o.threads(), 60,
+        UpdateRule.DEFAULT_DRIFT_PER_DAY, o.synchronousCommit());
+    Map<String, String> load;
+    try (IrtUpdateServer server = new IrtUpdateServer(serve, db).start()) {
+      String url = "http://127.0.0.1:" + server.port() + IrtUpdateServer.PATH;
+      List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+          "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url, requestsFile.toString(),
+          Integer.toString(o.concurrency()), Integer.toString(o.requests()), Integer.toString(o.seconds()),
+          Integer.toString(o.warmup()));
+      LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
+          o.concurrency(), o.requests(), o.seconds(), o.warmup());
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String result = null;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.startsWith("RESULT ")) {
+            result = line;
+          } else {
+            System.err.println("load generator: " + line);
+          }
+        }
+      }
+      int exit = p.waitFor();
+      if (exit != 0 || result == null) {
+        throw new IllegalStateException("the load generator failed (exit " + exit + ")");
+      }
+      load = parseResult(result);
+    }
+    Files.deleteIfExists(requestsFile);
+    long endpointApplied;
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      endpointApplied = scalar(st, "SELECT count(*) FROM session_ability_updates WHERE applied_by = 'endpoint'");
+    }
+
+    report.add("## seedtest irt update benchmark, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    report.add("");
+    report.add("command: `bin/bench-irt-update " + commandLine + "`; machine: " + Runtime.getRuntime().availableProcessors()
+        + " cores; PostgreSQL " + serverVersion(db) + " on the same machine");
+    report.add("");
+    report.add("| measure | value |");
+    report.add("|---|---|");
+    report.add("| students in mirt_ability | " + abilities + " |");
+    report.add("| sessions in exam_results | " + examRows + " |");
+    report.add("| endpoint: clients (separate JVM, loopback) | " + load.get("concurrency") + " |");
+    report.add("| endpoint: requests measured (after " + o.warmup() + " warm-up) | " + load.get("requests")
+        + " (stopped by " + load.get("stopped_by") + ") |");
+    report.add("| endpoint: status codes | " + load.get("statuses") + " |");
+    report.add("| endpoint: requests/s | " + load.get("rps") + " |");
+    report.add("| endpoint: latency p50 / p90 / p99 / max (ms) | " + load.get("p50_ms") + " / " + load.get("p90_ms")
+        + " / " + load.get("p99_ms") + " / " + load.get("max_ms") + " |");
+    report.add("| endpoint: sessions recorded by the endpoint (incl. warm-up, catch-ups) | " + endpointApplied + " |");
+    report.add("| server: DB pool / request threads / synchronous commit | " + o.pool() + " / " + o.threads() + " / "
+        + (o.synchronousCommit() ? "on" : "off (default)") + " |");
+
+    // ---- the batch job over the sessions nobody asked the endpoint about ----
+    if (!o.skipBatch()) {
+      Path lake = Files.createTempDirectory("irt-bench-lake");
+      Settings settings = new Settings(Optional.of(db), lake, 30, 0.0, false, 4);
+      var spark = SparkSessions.getOrCreate("bench-irt-update");
+      UpdateAbilitiesJob job = new UpdateAbilitiesJob(UpdateAbilitiesOptions.defaults());
+      long t0 = System.nanoTime();
+      JobOutcome out = JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), null, false, false,
+          "bench", settings, spark, RunContext.NONE));
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long batchApplied;
+      long total;
+      try (Connection c = db.connect(); Statement st = c.createStatement()) {
+        batchApplied = scalar(st, "SELECT count(*) FROM session_ability_updates WHERE applied_by = 'batch'");
+        total = scalar(st, "SELECT count(DISTINCT session_id) FROM session_ability_updates");
+      }
+      report.add("| batch: sessions applied in one run | " + batchApplied + " (" + out.rowsRead() + " answers) |");
+      report.add("| batch: run time, end to end (JDBC read, validation, Spark, one commit, ledger + lake) | "
+          + String.format(Locale.ROOT, "%.1f s", seconds) + " |");
+      report.add("| batch: of which the commit transaction | " + job.lastCommitMillis() + " ms |");
+      report.add("| batch: sessions/s | " + String.format(Locale.ROOT, "%.0f", batchApplied / seconds) + " |");
+      report.add("| every session recorded once | " + (total == examRows ? "yes (" + total + ")" : "NO: " + total
+          + " of " + examRows) + " |");
+      spark.stop();
+    }
+
+    // ---- tracking on the simulator ----
+    if (o.trackingStudents() > 0) {
+      SimulatedTracking.Result t = SimulatedTracking.run(SimulationSpec.realistic().withStudents(o.trackingStudents()),
+          UpdateRule.standard());
+      report.add(String.format(Locale.ROOT, "| simulator (%d students, %d sessions after a weekly θ): RMSE vs true θ at"
+              + " session end, updated θ / last weekly θ | %.4f / %.4f (bias %.4f / %.4f) |", t.students(), t.sessions(),
+          t.rmseOnline(), t.rmseWeekly(), t.biasOnline(), t.biasWeekly()));
+      report.add(String.format(Locale.ROOT, "| same vs end-of-day truth (sim_student_days) | %.4f / %.4f |",
+          t.rmseOnlineDay(), t.rmseWeeklyDay()));
+    }
+    String text = String.join("\n", report) + "\n";
+    System.out.println();
+    System.out.println(text);
+    if (o.report() != null) {
+      Files.writeString(o.report(), text);
+    }
+    if (!o.keep()) {
+      try (Connection c = admin.connect(); Statement st = c.createStatement()) {
+        st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+      }
+    }
+    return 0;
+  }
+
+  static Map<String, String> parseResult(String line) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String kv : line.substring("RESULT ".length()).trim().split("\\s+")) {
+      int eq = kv.indexOf('=');
+      m.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return m;
+  }
+
+  // ---- loading ------------------------------------------------------------------------------------
+
+  private void load(DatabaseUrl db, Options o, int sessions, Instant now) throws SQLException {
+    SplittableRandom r = new SplittableRandom(o.seed());
+    double[][] items = new double[ITEMS + 1][];
+    for (int j = 1; j <= ITEMS; j++) {
+      items[j] = new double[] {Math.exp(0.3 * r.nextGaussian()), r.nextGaussian(), 0.05 + 0.2 * r.nextDouble()};
+    }
+    double[] trueTheta = new double[o.students() + 1];
+    try (Connection c = db.connect()) {
+      long t = System.nanoTime();
+      copy(c, "COPY item_bank (item_id, topic) FROM STDIN", b -> {
+        for (int j = 1; j <= ITEMS; j++) {
+          b.append(j).append("\ttopic_").append(j % 12).append('\n');
+        }
+      });
+      copy(c, "COPY mirt_item_params (item_id, model, a, b, c, answers, calibration_id, calibrated, flag) FROM STDIN",
+          b -> {
+            for (int j = 1; j <= ITEMS; j++) {
+              boolean cal = j <= CALIBRATED;
+              b.append(j).append("\t3pl\t");
+              if (cal) {
+                b.append(items[j][0]).append('\t').append(items[j][1]).append('\t').append(items[j][2]);
+              } else {
+                b.append("\\N\t\\N\t\\N");
+              }
+              b.append('\t').append(cal ? 800 : 12).append("\tbench-cal\t").append(cal ? 't' : 'f').append('\t')
+                  .append(cal ? "\\N" : "too_few_answers").append('\n');
+            }
+          });
+      LOG.info("bench-irt-update: items loaded ({} ms)", (System.nanoTime() - t) / 1_000_000);
+      t = System.nanoTime();
+      copy(c, "COPY mirt_ability (user_id, theta, theta_se, answers_used, as_of, calibration_id, source) FROM STDIN",
+          b -> {
+            for (int u = 1; u <= o.students(); u++) {
+              trueTheta[u] = r.nextGaussian();
+              double se = 0.2 + 0.2 * r.nextDouble();
+              double theta = trueTheta[u] + se * r.nextGaussian();
+              Instant asOf = now.minus(Duration.ofMinutes(60 + r.nextInt(7 * 24 * 60)));
+              b.append(u).append('\t').append(theta).append('\t').append(se).append("\t60\t").append(asOf)
+                  .append("\tbench-cal\tcalibration\n");
+              if (b.length() > (1 << 20)) {
+                flush(b);
+              }
+            }
+          });
+      LOG.info("bench-irt-update: {} abilities loaded ({} ms)", o.students(), (System.nanoTime() - t) / 1_000_000);
+      t = System.nanoTime();
+      Instant first = now.minus(Duration.ofMinutes(9));
+      long spanMillis = Duration.ofMinutes(8).toMillis();
+      copy(c, "COPY exam_results (session_id, user_id, started_at, finished_at, responses) FROM STDIN", b -> {
+        int[] chosen = new int[15];
+        for (int s = 1; s <= sessions; s++) {
+          int user = 1 + r.nextInt(o.students());
+          Instant fin = first.plusMillis(spanMillis * s / sessions);
+          int n = 5 + r.nextInt(11);
+          b.append(s).append('\t').append(user).append('\t').append(fin.minusSeconds(60L * n + 30)).append('\t')
+              .append(fin).append("\t[");
+          for (int k = 0; k < n; k++) {
+            int item;
+            boolean repeat;
+            do {
+              item = 1 + r.nextInt(ITEMS);
+              repeat = false;
+              for (int q = 0; q < k; q++) {
+                repeat |= chosen[q] == item;
+              }
+            } while (repeat);
+            chosen[k] = item;
+            double p = LogisticResponse.probability(items[item][0], items[item][1], items[item][2], trueTheta[user]);
+            if (k > 0) {
+              b.append(", ");
+            }
+            b.append("{\"item_id\": ").append(item).append(", \"topic\": \"topic_").append(item % 12)
+                .append("\", \"correct\": ").append(r.nextDouble() < p).append(", \"response_time_ms\": ")
+                .append(5_000 + r.nextInt(60_000)).append(", \"hints_used\": ").append(r.nextInt(10) == 0 ? 1 : 0)
+                .append(", \"answered_at\": \"").append(fin.minusSeconds(60L * (n - k))).append("\"}");
+          }
+          b.append("]\n");
+          if (b.length() > (1 << 20)) {
+            flush(b);
+          }
+        }
+      });
+      LOG.info("bench-irt-update: {} sessions loaded ({} ms)", sessions, (System.nanoTime() - t) / 1_000_000);
+      try (Statement st = c.createStatement()) {
+        st.execute("ANALYZE");
+      }
+    }
+  }
+
+  /** The rows a COPY writer produced so far go to the server (set by {@link #copy}). */
+  private static final ThreadLocal<CopyIn> CURRENT = new ThreadLocal<>();
+
+  private static void flush(StringBuilder b) {
+    try {
+      byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+      CURRENT.get().writeToCopy(bytes, 0, bytes.length);
+      b.setLength(0);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void copy(Connection c, String sql, Consumer<StringBuilder> rows) throws SQLException {
+    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+    CURRENT.set(in);
+    try {
+      StringBuilder b = new StringBuilder(1 << 21);
+      rows.accept(b);
+      flush(b);
+      in.endCopy();
+    } finally {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+      CURRENT.remove();
+    }
+  }
+
+  private static long scalar(Statement st, String sql) throws SQLException {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String serverVersion(DatabaseUrl db) {
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SHOW server_version")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    } catch (SQLException e) {
+      return "?";
+    }
+  }
+
+  /** Creates the benchmark database through the server's {@code postgres} database when missing. */
+  static void ensureDatabase(DatabaseUrl db) throws SQLException {
+    String adminUrl = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/postgres";
+    try (Connection c = DriverManager.getConnection(adminUrl, db.properties()); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '"
+          + db.database().replace("'", "''") + "'")) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      st.execute("CREATE DATABASE \"" + db.database().replace("\"", "\"\"") + "\"");
+      LOG.info("bench-irt-update: created database {}", db.database());
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.seedtest.analytics.session;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+
+import io.seedtest.analytics.io.Attempts;
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The batch job's computation, the same in both modes: sessions (with their valid answers and
+ * the student's θ at the start) grouped by student, and {@link UpdateRule#applyInOrder} over each
+ * student's sessions in finish order on the executors. One output row per session: what
+ * session_ability_updates records, the state the chain started from (to detect, at commit, that
+ * someone else moved θ meanwhile) and the state after the session.
+ */
+final class SessionChains {
+  /** The state a student's chain starts from (a mirt_ability row), columns prefixed {@code prev_}. */
+  static final StructType STATE_SCHEMA = new StructType()
+      .add("user_id", DataTypes.LongType, false)
+      .add("prev_theta", DataTypes.DoubleType, true)
+      .add("prev_theta_se", DataTypes.DoubleType, true)
+      .add("prev_as_of", DataTypes.TimestampType, true)
+      .add("prev_source", DataTypes.StringType, true)
+      .add("prev_calibration_id", DataTypes.StringType, true)
+      .add("prev_answers_used", DataTypes.IntegerType, true);
+
+  /** One applied session. Column order is the COPY order into the commit's temporary table. */
+  static final StructType UPDATE_SCHEMA = new StructType()
+      .add("session_id", DataTypes.LongType, false)
+      .add("user_id", DataTypes.LongType, false)
+      .add("result_id", DataTypes.LongType, false)
+      .add("finished_at", DataTypes.TimestampType, false)
+      .add("chain_seq", DataTypes.IntegerType, false)
+      .add("outcome", DataTypes.StringType, false)
+      .add("theta_before", DataTypes.DoubleType, true)
+      .add("se_before", DataTypes.DoubleType, true)
+      .add("before_as_of", DataTypes.TimestampType, true)
+      .add("before_source", DataTypes.StringType, true)
+      .add("prior_sd", DataTypes.DoubleType, false)
+      .add("days_since", DataTypes.DoubleType, false)
+      .add("theta_after", DataTypes.DoubleType, false)
+      .add("se_after", DataTypes.DoubleType, false)
+      .add("answers_used", DataTypes.IntegerType, false)
+      .add("skipped", DataTypes.IntegerType, false)
+      .add("invalid", DataTypes.IntegerType, false)
+      .add("calibration_id", DataTypes.StringType, true)
+      .add("state_as_of", DataTypes.TimestampType, true)
+      .add("state_answers_used", DataTypes.IntegerType, true)
+      .add("answers", DataTypes.IntegerType, false);
+
+  private SessionChains() {}
+
+  /**
+   * One row per session of {@code raw} (Attempts schema) that has ids: result_id, session_id,
+   * user_id, finished_at, answers (all, valid or not) and valid (array of seq, item_id, correct).
+   */
+  static Dataset<Row> sessions(Dataset<Row> raw, Dataset<Row> validAnswers) {
+    Dataset<Row> sessions = raw.where(col(Attempts.RESULT_ID).isNotNull().and(col(Attempts.SESSION_ID).isNotNull())
+            .and(col(Attempts.USER_ID).isNotNull()).and(col(Attempts.FINISHED_AT).isNotNull()))
+        .groupBy(Attempts.RESULT_ID, Attempts.SESSION_ID, Attempts.USER_ID, Attempts.FINISHED_AT)
+        .agg(count(lit(1)).as("answers"));
+    Dataset<Row> valid = validAnswers.groupBy(col(Attempts.RESULT_ID).as("_valid_result_id"))
+        .agg(collect_list(struct(col(Attempts.SEQ), col(Attempts.ITEM_ID), col(Attempts.CORRECT))).as("valid"));
+    // both sides derive from the same read: join on a renamed key, never on two columns of one name
+    return sessions.join(valid, col(Attempts.RESULT_ID).equalTo(col("_valid_result_id")), "left")
+        .drop("_valid_result_id");
+  }
+
+  /**
+   * Applies every student's sessions in order, starting from her state in {@code states}
+   * ({@link #STATE_SCHEMA}; students without a row start from the population prior).
+   */
+  static Dataset<Row> compute(SparkSession spark, Dataset<Row> sessions, Dataset<Row> states,
+      ItemParamsSnapshot params, UpdateRule rule) {
+    Dataset<Row> input = sessions.join(states.withColumnRenamed("user_id", "_state_user_id"),
+            col(Attempts.USER_ID).equalTo(col("_state_user_id")), "left")
+        .drop("_state_user_id");
+    Broadcast<ItemParamsSnapshot> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(params);
+    boolean java8 = java8Time(spark);
+    return input.groupByKey((MapFunction<Row, Long>) r -> r.getLong(r.fieldIndex(Attempts.USER_ID)), Encoders.LONG())
+        .flatMapGroups(new Chain(shared, rule, java8), Encoders.row(UPDATE_SCHEMA));
+  }
+
+  static boolean java8Time(SparkSession spark) {
+    return Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
+  }
+
+  static Instant instant(Object v) {
+    if (v == null) {
+      return null;
+    }
+    return v instanceof Timestamp ts ? ts.toInstant() : (Instant) v;
+  }
+
+  static Object external(Instant i, boolean java8) {
+    return i == null ? null : java8 ? i : Timestamp.from(i);
+  }
+
+  /** The per-student function; serializable, broadcast parameters. */
+  static final class Chain implements FlatMapGroupsFunction<Long, Row, Row>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<ItemParamsSnapshot> params;
+    private final UpdateRule rule;
+    private final boolean java8;
+
+    Chain(Broadcast<ItemParamsSnapshot> params, UpdateRule rule, boolean java8) {
+      this.params = params;
+      this.rule = rule;
+      this.java8 = java8;
+    }
+
+    @Override
+    public Iterator<Row> call(Long userId, Iterator<Row> rows) {
+      List<SessionAnswers> sessions = new ArrayList<>();
+      java.util.Map<Long, Integer> byResult = new java.util.HashMap<>();
+      AbilityState start = null;
+      boolean first = true;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (first) {
+          first = false;
+          int t = r.fieldIndex("prev_theta");
+          if (!r.isNullAt(t)) {
+            start = new AbilityState(r.getDouble(t), r.getDouble(r.fieldIndex("prev_theta_se")),
+                instant(r.get(r.fieldIndex("prev_as_of"))), r.getString(r.fieldIndex("prev_source")),
+                r.getString(r.fieldIndex("prev_calibration_id")),
+                r.isNullAt(r.fieldIndex("prev_answers_used")) ? 0 : r.getInt(r.fieldIndex("prev_answers_used")));
+          }
+        }
+        int v = r.fieldIndex("valid");
+        List<Row> valid = r.isNullAt(v) ? List.of() : r.getList(v);
+        List<Row> sorted = new ArrayList<>(valid);
+        sorted.sort((x, y) -> Integer.compare(x.getInt(0), y.getInt(0)));
+        long[] items = new long[sorted.size()];
+        boolean[] correct = new boolean[sorted.size()];
+        for (int i = 0; i < items.length; i++) {
+          items[i] = sorted.get(i).getLong(1);
+          correct[i] = sorted.get(i).getBoolean(2);
+        }
+        long answers = r.getLong(r.fieldIndex("answers"));
+        byResult.put(r.getLong(r.fieldIndex(Attempts.RESULT_ID)), (int) answers);
+        sessions.add(new SessionAnswers(r.getLong(r.fieldIndex(Attempts.RESULT_ID)),
+            r.getLong(r.fieldIndex(Attempts.SESSION_ID)), userId, instant(r.get(r.fieldIndex(Attempts.FINISHED_AT))),
+            items, correct, (int) (answers - items.length)));
+      }
+      sessions.sort(UpdateRule::compare);
+      List<SessionUpdate> updates = rule.applyInOrder(start, sessions, params.value());
+      List<Row> out = new ArrayList<>(updates.size());
+      int seq = 0;
+      for (SessionUpdate u : updates) {
+        seq++;
+        AbilityState b = u.before();
+        AbilityState a = u.updated() ? u.after() : null;
+        out.add(RowFactory.create(u.sessionId(), u.userId(), u.resultId(), external(u.finishedAt(), java8), seq,
+            u.outcome().code(), b == null ? null : b.theta(), b == null ? null : b.se(),
+            b == null ? null : external(b.asOf(), java8), b == null ? null : b.source(), u.priorSd(), u.daysSince(),
+            u.thetaAfter(), u.seAfter(), u.answersUsed(), u.skipped(), u.invalid(), u.calibrationId(),
+            a == null ? null : external(a.asOf(), java8), a == null ? null : a.answersUsed(),
+            byResult.get(u.resultId())));
+      }
+      return out.iterator();
+    }
+  }
+}
