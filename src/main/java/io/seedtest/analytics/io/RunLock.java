@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * One run per job and window at a time. With PostgreSQL: a session-level advisory lock keyed by
- * a hash of the lock name, held by a dedicated connection for the whole run (it is released when
+ * a hash of the schema and the lock name (two deployments in different schemas never block each other), held by a dedicated connection for the whole run (it is released when
  * the connection closes, even if the process dies). In embedded mode: an OS file lock under the
  * lake root. A second run gets {@link Errors#locked} at once instead of waiting.
  */
@@ -43,7 +43,7 @@ public final class RunLock implements AutoCloseable {
 
   private static RunLock advisory(DatabaseUrl db, String name, String job, String window) {
     Connection c = db.connect();
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(current_schema() || ':' || ?, 0))")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
