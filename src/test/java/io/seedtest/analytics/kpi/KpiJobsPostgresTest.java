@@ -156,7 +156,7 @@ class KpiJobsPostgresTest {
     assertThat(TestDatabase.query(db, "SELECT reason, count(*) FROM quarantine GROUP BY reason"))
         .containsExactly(List.of("missing_value", 2L));
     assertThat(TestDatabase.query(db, "SELECT e_t, time_on_task_7d_s, baseline_day_time_s FROM weekly_kpi WHERE user_id = 8"))
-        .containsExactly(List.of(2.0 / 7, 0.0, 0.0));
+        .containsExactly(List.of(0.285714, 0.0, 0.0)); // stored rounded to 6 decimals
     assertThat(TestDatabase.query(db, "SELECT status, rows_quarantined FROM job_runs")).containsExactly(List.of("succeeded", 2L));
   }
 
