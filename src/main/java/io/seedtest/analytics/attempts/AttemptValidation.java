@@ -39,23 +39,29 @@ public final class AttemptValidation {
   public static final String PAYLOAD = "payload";
 
   /** Valid answers (Attempts columns, topic filled from the bank, plus event_day) and quarantine rows. */
-  public record Split(Dataset<Row> valid, Dataset<Row> quarantined) {}
+  /**
+   * @param verdicts every row with its verdict ({@link #check}), persisted so that both sides share
+   *     one pass of the duplicate-answer window; the job releases it with its other frames
+   */
+  public record Split(Dataset<Row> valid, Dataset<Row> quarantined, Dataset<Row> verdicts) {}
 
   private AttemptValidation() {}
 
   /**
    * @param itemBank item_id, topic; when it has no rows the unknown-item rule is off
    * @param now the run's clock: answers after it are in the future
+   * @return both sides; {@link Split#verdicts()} is persisted and the caller unpersists it
    */
   public static Split split(Dataset<Row> attempts, Dataset<Row> itemBank, boolean checkItems, Instant now) {
-    Dataset<Row> checked = check(attempts, itemBank, checkItems, now);
+    Dataset<Row> checked = check(attempts, itemBank, checkItems, now)
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Column[] attemptCols = Arrays.stream(Attempts.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
     Column[] validCols = Arrays.copyOf(attemptCols, attemptCols.length + 1);
     validCols[attemptCols.length] = col(EVENT_DAY);
     Dataset<Row> valid = checked.where(col(REASON).isNull()).select(validCols);
     Dataset<Row> bad = checked.where(col(REASON).isNotNull())
         .select(col(REASON), col(EVENT_DAY), col(SOURCE_KEY), col(PAYLOAD));
-    return new Split(valid, bad);
+    return new Split(valid, bad, checked);
   }
 
   /**

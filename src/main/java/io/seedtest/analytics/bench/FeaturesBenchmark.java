@@ -307,13 +307,14 @@ public final class FeaturesBenchmark {
         bank.count();
       });
       var split = io.seedtest.analytics.attempts.AttemptValidation.split(attempts, bank, checkItems, now);
+      cached.add(split.verdicts());
       var valid = split.valid().where(functions.col(io.seedtest.analytics.attempts.AttemptValidation.EVENT_DAY)
           .between(java.sql.Date.valueOf(lookbackFrom), java.sql.Date.valueOf(to))).persist(StorageLevel.MEMORY_AND_DISK());
       cached.add(valid);
       measure.accept("validate (duplicate-answer window)", () -> {
         valid.count();
       });
-      measure.accept("quarantine side (same window again)", () -> {
+      measure.accept("quarantine side (from the persisted verdicts)", () -> {
         split.quarantined().count();
       });
       var periods = FeaturesTopicDaily.aggregate(valid, Granularity.DAY).persist(StorageLevel.MEMORY_AND_DISK());

@@ -82,7 +82,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
 
   /**
    * @param answers the window's answers: either validation's verdicts ({@link AttemptValidation#check}:
-   *     rows with a {@code reason} go to {@link #quarantined()}), or rows already known to be valid
+   *     rows with a {@code reason} go to {@link #takeQuarantined()}), or rows already known to be valid
    *     ({@link Attempts} columns)
    * @param minAnswers items with fewer first answers are left out of the arrays
    * @param partitions how many blocks (normally one per core of the cluster)
@@ -98,10 +98,11 @@ public final class DistributedResponses implements EStep, AutoCloseable {
             optional(present, AttemptValidation.SOURCE_KEY, "string"),
             optional(present, AttemptValidation.PAYLOAD, "string"))
         .repartition(partitions, col(Attempts.USER_ID))
-        // first answer first: by time, then the platform's own order of the answers
-        .sortWithinPartitions(col(Attempts.USER_ID), col(Attempts.ITEM_ID), col(Attempts.ANSWERED_AT),
-            col(Attempts.SESSION_ID), col(Attempts.SEQ), col(Attempts.RESULT_ID));
-    JavaRDD<RawBlock> raw = observations.javaRDD()
+        // Only by student (a single long key: Spark radix-sorts it); the order of a student's
+        // answers is settled in RawBlock, which makes it independent of the shuffle's order.
+        .sortWithinPartitions(col(Attempts.USER_ID));
+    // Internal rows, read field by field: no conversion of millions of rows to external Rows.
+    JavaRDD<RawBlock> raw = observations.queryExecution().toRdd().toJavaRDD()
         .mapPartitions(rows -> Collections.singletonList(RawBlock.build(rows)).iterator())
         .persist(StorageLevel.MEMORY_ONLY());
     try {
@@ -200,7 +201,8 @@ public final class DistributedResponses implements EStep, AutoCloseable {
   @Override
   public ExpectedCounts expectedCounts(ItemLogTables tables) {
     long t0 = System.nanoTime();
-    Broadcast<Shipped<ItemLogTables>> shared = jsc.broadcast(Shipped.of(tables));
+    // ItemLogTables is a plain class (no records inside): broadcast as is, serialized once.
+    Broadcast<ItemLogTables> shared = jsc.broadcast(tables);
     try {
       ExpectedCounts merged = OrderedReduce.reduce(blocks.mapPartitions(eStep(shared)), ExpectedCounts::merge);
       return merged != null ? merged : new ExpectedCounts(items(), tables.nodes());
@@ -216,9 +218,9 @@ public final class DistributedResponses implements EStep, AutoCloseable {
   }
 
   private static org.apache.spark.api.java.function.FlatMapFunction<Iterator<ResponseBlock>, ExpectedCounts>
-      eStep(Broadcast<Shipped<ItemLogTables>> shared) {
+      eStep(Broadcast<ItemLogTables> shared) {
     return it -> {
-      ItemLogTables tables = shared.value().get();
+      ItemLogTables tables = shared.value();
       ExpectedCounts counts = new ExpectedCounts(tables.items(), tables.nodes());
       double[] scratch = new double[tables.nodes()];
       while (it.hasNext()) {

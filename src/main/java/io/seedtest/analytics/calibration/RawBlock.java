@@ -4,14 +4,17 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * A partition's observations before items get dense indices: per student (ascending user id) her
- * answers with the platform's item ids, one per item. Built from rows sorted by user, item and
- * answer time, keeping each student's <em>first</em> answer to an item in the window: later
- * answers to the same item come after practice, feedback and possibly seeing the solution, so
- * they measure the item's exposure as much as the student, and counting them would also weigh
- * repeated items twice. Repeats are counted, not quarantined: they are valid data for other jobs.
+ * answers with the platform's item ids, one per item, keeping each student's <em>first</em>
+ * answer to an item in the window: later answers to the same item come after practice, feedback
+ * and possibly seeing the solution, so they measure the item's exposure as much as the student,
+ * and counting them would also weigh repeated items twice. Repeats are counted, not quarantined:
+ * they are valid data for other jobs. "First" is by answer time, then session, position in the
+ * session and result id, so the choice never depends on the order rows arrive in.
  */
 final class RawBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,62 +41,135 @@ final class RawBlock implements Serializable {
   static final int USER = 0;
   static final int ITEM = 1;
   static final int CORRECT = 2;
+  static final int ANSWERED_AT = 3;
+  static final int SESSION = 4;
+  static final int SEQ = 5;
+  static final int RESULT = 6;
   static final int REASON = 7;
   static final int EVENT_DAY = 8;
   static final int SOURCE_KEY = 9;
   static final int PAYLOAD = 10;
 
   /**
-   * @param rows (user_id, item_id, correct, answered_at, session_id, seq, result_id, reason,
-   *     event_day, source_key, payload) sorted by user_id, item_id, then answer order; rows with a
-   *     reason are set aside for the quarantine
+   * @param rows Spark's internal rows (user_id, item_id, correct, answered_at, session_id, seq,
+   *     result_id, reason, event_day, source_key, payload), each student's rows contiguous (sorted
+   *     by user id only: the order within a student is settled here); rows with a reason are set
+   *     aside for the quarantine. Read field by field and never kept (Spark reuses the row objects).
    */
-  static RawBlock build(Iterator<Row> rows) {
+  static RawBlock build(Iterator<InternalRow> rows) {
+    Builder b = new Builder();
+    while (rows.hasNext()) {
+      InternalRow r = rows.next();
+      if (!r.isNullAt(REASON)) {
+        b.quarantined.add(RowFactory.create(r.getUTF8String(REASON).toString(),
+            r.isNullAt(EVENT_DAY) ? null : java.sql.Date.valueOf(java.time.LocalDate.ofEpochDay(r.getInt(EVENT_DAY))),
+            r.isNullAt(SOURCE_KEY) ? null : r.getUTF8String(SOURCE_KEY).toString(),
+            r.isNullAt(PAYLOAD) ? null : r.getUTF8String(PAYLOAD).toString()));
+        continue;
+      }
+      b.add(r.getLong(USER), r.getLong(ITEM), r.getBoolean(CORRECT), r.getLong(ANSWERED_AT), r.getLong(SESSION),
+          r.getInt(SEQ), r.getLong(RESULT));
+    }
+    return b.finish();
+  }
+
+  /** Collects one student at a time, sorts her answers, keeps the first answer per item. */
+  private static final class Builder {
     long[] users = new long[1024];
     int[] offsets = new int[1025];
     long[] items = new long[8192];
-    byte[] correct = new byte[8192];
-    int students = 0;
-    int answers = 0;
-    long repeats = 0;
-    long lastUser = 0;
-    long lastItem = 0;
-    boolean any = false;
-    java.util.List<Row> quarantined = new java.util.ArrayList<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      if (!r.isNullAt(REASON)) {
-        quarantined.add(org.apache.spark.sql.RowFactory.create(r.get(REASON), r.get(EVENT_DAY), r.get(SOURCE_KEY),
-            r.get(PAYLOAD)));
-        continue;
+    byte[] outcomes = new byte[8192];
+    int students;
+    int answers;
+    long repeats;
+    final java.util.List<Row> quarantined = new java.util.ArrayList<>();
+    // the current student's answers, unsorted
+    long current;
+    boolean open;
+    int n;
+    long[] bItem = new long[256];
+    long[] bTime = new long[256];
+    long[] bSession = new long[256];
+    int[] bSeq = new int[256];
+    long[] bResult = new long[256];
+    byte[] bCorrect = new byte[256];
+    Integer[] order = new Integer[256];
+
+    void add(long user, long item, boolean isCorrect, long answeredAt, long session, int seq, long result) {
+      if (open && user != current) {
+        flush();
       }
-      long user = r.getLong(USER);
-      long item = r.getLong(ITEM);
-      if (any && user == lastUser && item == lastItem) {
-        repeats++;
-        continue;
+      if (!open) {
+        current = user;
+        open = true;
+        n = 0;
       }
-      if (!any || user != lastUser) {
-        if (students == users.length) {
-          users = Arrays.copyOf(users, students * 2);
-          offsets = Arrays.copyOf(offsets, students * 2 + 1);
-        }
-        offsets[students] = answers;
-        users[students++] = user;
+      if (n == bItem.length) {
+        int size = n * 2;
+        bItem = Arrays.copyOf(bItem, size);
+        bTime = Arrays.copyOf(bTime, size);
+        bSession = Arrays.copyOf(bSession, size);
+        bSeq = Arrays.copyOf(bSeq, size);
+        bResult = Arrays.copyOf(bResult, size);
+        bCorrect = Arrays.copyOf(bCorrect, size);
+        order = Arrays.copyOf(order, size);
       }
-      if (answers == items.length) {
-        items = Arrays.copyOf(items, answers * 2);
-        correct = Arrays.copyOf(correct, answers * 2);
-      }
-      items[answers] = item;
-      correct[answers++] = r.getBoolean(CORRECT) ? (byte) 1 : (byte) 0;
-      lastUser = user;
-      lastItem = item;
-      any = true;
+      bItem[n] = item;
+      bTime[n] = answeredAt;
+      bSession[n] = session;
+      bSeq[n] = seq;
+      bResult[n] = result;
+      bCorrect[n] = isCorrect ? (byte) 1 : (byte) 0;
+      n++;
     }
-    offsets[students] = answers;
-    return new RawBlock(Arrays.copyOf(users, students), Arrays.copyOf(offsets, students + 1),
-        Arrays.copyOf(items, answers), Arrays.copyOf(correct, answers), repeats, quarantined);
+
+    void flush() {
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, 0, n, (x, y) -> {
+        int c = Long.compare(bItem[x], bItem[y]);
+        if (c == 0) {
+          c = Long.compare(bTime[x], bTime[y]);
+        }
+        if (c == 0) {
+          c = Long.compare(bSession[x], bSession[y]);
+        }
+        if (c == 0) {
+          c = Integer.compare(bSeq[x], bSeq[y]);
+        }
+        return c != 0 ? c : Long.compare(bResult[x], bResult[y]);
+      });
+      if (students == users.length) {
+        users = Arrays.copyOf(users, students * 2);
+        offsets = Arrays.copyOf(offsets, students * 2 + 1);
+      }
+      offsets[students] = answers;
+      users[students++] = current;
+      for (int k = 0; k < n; k++) {
+        int i = order[k];
+        if (k > 0 && bItem[i] == bItem[order[k - 1]]) {
+          repeats++;
+          continue;
+        }
+        if (answers == items.length) {
+          items = Arrays.copyOf(items, answers * 2);
+          outcomes = Arrays.copyOf(outcomes, answers * 2);
+        }
+        items[answers] = bItem[i];
+        outcomes[answers++] = bCorrect[i];
+      }
+      open = false;
+    }
+
+    RawBlock finish() {
+      if (open) {
+        flush();
+      }
+      offsets[students] = answers;
+      return new RawBlock(Arrays.copyOf(users, students), Arrays.copyOf(offsets, students + 1),
+          Arrays.copyOf(items, answers), Arrays.copyOf(outcomes, answers), repeats, quarantined);
+    }
   }
 
   int students() {

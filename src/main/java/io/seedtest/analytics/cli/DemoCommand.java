@@ -1,5 +1,7 @@
 package io.seedtest.analytics.cli;
 
+import io.seedtest.analytics.calibration.CalibrateIrtJob;
+import io.seedtest.analytics.calibration.CalibrationOptions;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.features.AggregateFeaturesDailyJob;
 import io.seedtest.analytics.features.Granularity;
@@ -10,8 +12,15 @@ import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.SparkSessions;
+import io.seedtest.analytics.kpi.ComputeDailyKpisJob;
+import io.seedtest.analytics.kpi.DetectInactivityJob;
+import io.seedtest.analytics.session.ServeSettings;
+import io.seedtest.analytics.session.UpdateAbilitiesJob;
+import io.seedtest.analytics.session.UpdateAbilitiesOptions;
 import io.seedtest.analytics.sim.GenerateJob;
 import io.seedtest.analytics.sim.SimulationSpec;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -22,8 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run the whole pipeline on simulated data: generate -> aggregate-features-daily (backfill",
-        "over the simulated days), then print where every result is and what it holds.",
+    description = {"Run the whole pipeline on simulated data: generate -> calibrate-irt (as of a week before the",
+        "last simulated day) -> update-abilities (the sessions after it) -> aggregate-features-daily (backfill",
+        "over the simulated days) -> compute-daily-kpis and detect-inactivity (for the last day), then print",
+        "where every result is and what it holds.",
         "Embedded by default (local Spark, Delta lake under --lake, no database); pass --database-url",
         "explicitly to run it against PostgreSQL (its simulated tables are replaced)."})
 final class DemoCommand implements Callable<Integer> {
@@ -52,14 +63,25 @@ final class DemoCommand implements Callable<Integer> {
 
     new GenerateJob().run(spark, settings, spec, true);
     AttemptSource source = AttemptSource.from(settings);
+    // Calibrate a week before the end, so that the last week's sessions show the session-end update.
+    LocalDate calibrationDay = spec.endDay().minusDays(7).isBefore(spec.startDay()) ? spec.endDay()
+        : spec.endDay().minusDays(7);
+    run(new CalibrateIrtJob(source, CalibrationOptions.defaults()), DateWindow.day(calibrationDay), settings, spark);
+    run(new UpdateAbilitiesJob(new UpdateAbilitiesOptions(ServeSettings.drift(env), Duration.ZERO,
+        UpdateAbilitiesOptions.DEFAULT_MAX_SESSIONS)), null, settings, spark);
     run(new AggregateFeaturesDailyJob(source, Granularity.DAY), simulated, settings, spark);
+    DateWindow lastDay = DateWindow.day(spec.endDay());
+    run(new ComputeDailyKpisJob(source), lastDay, settings, spark);
+    run(new DetectInactivityJob(source), lastDay, settings, spark);
 
     new DemoSummary(spark, settings).print(command.commandLine().getOut());
     return 0;
   }
 
+  /** One stage, as its own subcommand would run it; {@code window} null for the watermark-driven job. */
   private static void run(Job job, DateWindow window, Settings settings, SparkSession spark) {
-    JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), window, false, false,
-        "demo --from " + window.from() + " --to " + window.to(), settings, spark, RunContext.NONE));
+    String args = window == null ? "demo" : "demo --from " + window.from() + " --to " + window.to();
+    JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), window, false, false, args, settings, spark,
+        RunContext.NONE));
   }
 }

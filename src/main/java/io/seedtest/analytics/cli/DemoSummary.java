@@ -1,8 +1,14 @@
 package io.seedtest.analytics.cli;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.features.FeaturesTopicDaily;
 import io.seedtest.analytics.io.Lake;
+import io.seedtest.analytics.kpi.KpiTables;
+import io.seedtest.analytics.session.OnlineThetaSummary;
+import io.seedtest.analytics.session.SessionTables;
 import java.io.PrintWriter;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -13,7 +19,9 @@ import org.apache.spark.sql.SparkSession;
 final class DemoSummary {
   /** Tables in pipeline order; absent ones (later stages not run) are skipped. */
   private static final List<String> TABLES = List.of("attempts", "item_bank", "sim_items", "sim_students",
-      "sim_student_days", "goals", FeaturesTopicDaily.TABLE, "quarantine", "job_runs");
+      "sim_student_days", "goals", IrtTables.CALIBRATIONS, IrtTables.ITEM_PARAMS, IrtTables.ITEM_PARAMS_HISTORY,
+      IrtTables.ABILITY, IrtTables.ABILITY_HISTORY, SessionTables.UPDATES, FeaturesTopicDaily.TABLE,
+      KpiTables.WEEKLY_KPI, KpiTables.CHURN_MODELS, KpiTables.INACTIVITY_EVENTS, "quarantine", "job_runs");
 
   private final SparkSession spark;
   private final Settings settings;
@@ -34,12 +42,33 @@ final class DemoSummary {
         out.printf("%-22s %12d  %s%n", t, lake.read(spark, t).count(), lake.path(t));
       }
     }
+    if (lake.exists(spark, IrtTables.CALIBRATIONS)) {
+      out.println();
+      out.println("calibrations (weekly IRT, 3PL):");
+      sample(out, lake.read(spark, IrtTables.CALIBRATIONS).orderBy("as_of"), "as_of", "students", "items_calibrated",
+          "answers", "iterations", "log_likelihood", "converged", "link_method");
+      out.println("item parameters: " + lake.path(IrtTables.ITEM_PARAMS) + "; abilities: " + lake.path(IrtTables.ABILITY));
+    }
+    OnlineThetaSummary.fromLake(spark, lake).ifPresent(f -> {
+      out.println();
+      f.lines().forEach(out::println);
+    });
     if (lake.exists(spark, FeaturesTopicDaily.TABLE)) {
       out.println();
       out.println("features_topic_daily, the 8 busiest user-topic-days:");
-      sample(out, lake.read(spark, FeaturesTopicDaily.TABLE).orderBy(
-          org.apache.spark.sql.functions.col("attempts").desc(), org.apache.spark.sql.functions.col("user_id")),
+      sample(out, lake.read(spark, FeaturesTopicDaily.TABLE).orderBy(col("attempts").desc(), col("user_id")),
           "user_id", "topic", "day", "attempts", "acc", "rt_median", "hints", "theta_mean", "improvement");
+    }
+    if (lake.exists(spark, KpiTables.WEEKLY_KPI)) {
+      out.println();
+      out.println("weekly_kpi, 8 students of the last day (P = goal probability, S = churn probability):");
+      sample(out, lake.read(spark, KpiTables.WEEKLY_KPI).orderBy(col("week_ending").desc(), col("user_id")),
+          "user_id", "week_ending", "i_t", "e_t", "r_t", "a_t", "p_goal", "s_churn", "theta_source");
+    }
+    if (lake.exists(spark, KpiTables.CHURN_MODELS)) {
+      out.println("churn models (held-out week):");
+      sample(out, lake.read(spark, KpiTables.CHURN_MODELS).orderBy("serves_from"), "serves_from", "algorithm",
+          "n_train", "n_test", "auc", "brier", "ece");
     }
     if (lake.exists(spark, Lake.JOB_RUNS)) {
       out.println();

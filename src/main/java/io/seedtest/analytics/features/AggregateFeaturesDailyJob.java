@@ -61,8 +61,10 @@ public final class AggregateFeaturesDailyJob implements Job {
     Dataset<Row> periods = FeaturesTopicDaily.withImprovement(
             FeaturesTopicDaily.aggregate(split.valid().where(withLookback), granularity))
         .where(col("day").between(Date.valueOf(w.from()), Date.valueOf(w.to())));
-    Dataset<Row> features = FeaturesTopicDaily.withTheta(periods,
-            ServingTables.readIfExists(ctx.spark(), ctx.settings(), ABILITY_HISTORY).orElse(null), granularity)
+    // An empty history (no calibration yet) is no history: the as-of join would cost two exchanges.
+    Dataset<Row> history = ServingTables.readIfExists(ctx.spark(), ctx.settings(), ABILITY_HISTORY)
+        .filter(h -> !h.isEmpty()).orElse(null);
+    Dataset<Row> features = FeaturesTopicDaily.withTheta(periods, history, granularity)
         .withColumn("run_id", lit(ctx.runId().toString()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> quarantine = AttemptValidation.quarantineRows(split.quarantined().where(inWindow),
@@ -77,7 +79,7 @@ public final class AggregateFeaturesDailyJob implements Job {
         answers, users, features.count(), FeaturesTopicDaily.TABLE, granularity.code(), source.describe(),
         checkItems ? "" : ", no item bank: unknown-item check off");
     return new JobResult(List.of(new Output(FeaturesTopicDaily.SPEC, features, w)), quarantine,
-        answers + quarantined, summary, List.of(attempts, bank, features, quarantine));
+        answers + quarantined, summary, List.of(attempts, bank, split.verdicts(), features, quarantine));
   }
 
   private static Instant startOf(LocalDate d) {

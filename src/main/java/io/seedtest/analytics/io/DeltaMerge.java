@@ -1,5 +1,7 @@
 package io.seedtest.analytics.io;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.delta.tables.DeltaTable;
 import io.seedtest.analytics.job.DateWindow;
 import java.util.LinkedHashMap;
@@ -26,7 +28,10 @@ public final class DeltaMerge {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       var writer = source.write().format("delta").mode("append");
       if (spec.partitionColumn() != null) {
-        writer = writer.partitionBy(spec.partitionColumn());
+        // one file per partition value rather than one per shuffle partition and value: a
+        // backfill's first write of ~100 days otherwise makes ~800 small files (and takes twice as long)
+        writer = source.repartition(col(spec.partitionColumn())).write().format("delta").mode("append")
+            .partitionBy(spec.partitionColumn());
       }
       writer.save(path);
       return;

@@ -50,6 +50,10 @@ public final class JdbcAttemptSource implements AttemptSource {
     Properties p = db.properties();
     p.setProperty("driver", "org.postgresql.Driver");
     p.setProperty("fetchsize", Integer.toString(FETCH_SIZE));
+    // The attempt view's row estimate crosses jit_above_cost, and compiling each partition's plan
+    // cost PostgreSQL more CPU than the scan it speeds up (docs/benchmarks.md).
+    String options = p.getProperty("options");
+    p.setProperty("options", (options == null || options.isBlank() ? "" : options + " ") + "-c jit=off");
     return p;
   }
 

@@ -15,6 +15,9 @@ import java.util.Arrays;
  * to those items' rows (skipping them would cost a branch per answer); the M-step ignores them.
  */
 public final class ExpectedCounts implements Serializable {
+  /** Posterior weights below this (out of 1) in a student's tails are not added to the counts. */
+  static final double NEGLIGIBLE = 1e-15;
+
   private final int items;
   private final int nodes;
   private final double[] answered;
@@ -41,13 +44,25 @@ public final class ExpectedCounts implements Serializable {
   public double accumulate(ItemLogTables tables, int[] itemIndex, byte[] isCorrect, int from,
       int to, double[] scratch) {
     double ll = StudentPosterior.compute(tables, itemIndex, isCorrect, from, to, scratch);
+    // Her posterior is concentrated: with a few dozen answers, some 25 of the 61 nodes in its tails
+    // carry less than 1e-15 each (normalised). Skipping those tails changes a count by less than
+    // 1e-13 and saves a third of the memory traffic into the count rows, which on a bank of
+    // thousands of items (rows far larger than the L2 cache) is what the E-step is bound by.
+    int lo = 0;
+    int hi = nodes - 1;
+    while (lo < hi && scratch[lo] < NEGLIGIBLE) {
+      lo++;
+    }
+    while (hi > lo && scratch[hi] < NEGLIGIBLE) {
+      hi--;
+    }
     for (int i = from; i < to; i++) {
       int base = itemIndex[i] * nodes;
-      for (int k = 0; k < nodes; k++) {
+      for (int k = lo; k <= hi; k++) {
         answered[base + k] += scratch[k];
       }
       if (isCorrect[i] != 0) {
-        for (int k = 0; k < nodes; k++) {
+        for (int k = lo; k <= hi; k++) {
           correct[base + k] += scratch[k];
         }
       }

@@ -1,7 +1,5 @@
 package io.seedtest.analytics.kpi;
 
-import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
@@ -42,18 +40,17 @@ public final class BinaryMetrics {
     Dataset<Row> d = rows.select(col(p).cast("double").as("_p"), col(y).cast("double").as("_y"))
         .where(col("_p").isNotNull().and(col("_y").isNotNull())).cache();
     try {
-      Row totals = d.agg(count(lit(1)), sum("_y"), avg(pow(col("_p").minus(col("_y")), 2))).first();
-      long n = totals.getLong(0);
+      // one pass: per bin of p, its count, Σp, Σy and Σ(p − y)²; totals and Brier follow from the bins
+      List<Row> bins = d.groupBy(least(lit(ECE_BINS - 1), floor(col("_p").multiply(ECE_BINS))).as("_bin"))
+          .agg(count(lit(1)), sum("_p"), sum("_y"), sum(pow(col("_p").minus(col("_y")), 2)))
+          .collectAsList();
+      long n = bins.stream().mapToLong(r -> r.getLong(1)).sum();
       if (n == 0) {
         return new Metrics(0, null, null, Double.NaN, Double.NaN);
       }
-      double positives = totals.getDouble(1);
-      double brier = totals.getDouble(2);
-      List<Row> bins = d.groupBy(least(lit(ECE_BINS - 1), floor(col("_p").multiply(ECE_BINS))).as("_bin"))
-          .agg(count(lit(1)).as("_n"), avg("_p").as("_mp"), avg("_y").as("_my"))
-          .withColumn("_gap", col("_n").multiply(abs(col("_mp").minus(col("_my")))))
-          .collectAsList();
-      double ece = bins.stream().mapToDouble(r -> r.getDouble(r.fieldIndex("_gap"))).sum() / n;
+      double positives = bins.stream().mapToDouble(r -> r.getDouble(3)).sum();
+      double brier = bins.stream().mapToDouble(r -> r.getDouble(4)).sum() / n;
+      double ece = bins.stream().mapToDouble(r -> Math.abs(r.getDouble(2) - r.getDouble(3))).sum() / n;
       Double auc = null;
       if (positives > 0 && positives < n) {
         auc = new BinaryClassificationEvaluator().setRawPredictionCol("_p").setLabelCol("_y")

@@ -69,6 +69,7 @@ public final class ChurnTraining {
    * @return the model, or null when no week has a labelled row
    */
   public static ChurnModel train(Dataset<Row> labelled, LocalDate servesFrom, Instant now) {
+    long t0 = System.nanoTime();
     Dataset<Row> rows = labelled.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<LocalDate, long[]> weeks = new LinkedHashMap<>();
@@ -80,6 +81,7 @@ public final class ChurnTraining {
         LOG.info("churn model for {}: no labelled week yet, no model (S stays null)", servesFrom);
         return null;
       }
+      long t1 = System.nanoTime();
       List<LocalDate> days = new ArrayList<>(weeks.keySet());
       LocalDate test = days.size() >= 2 ? days.get(0) : null;
       List<LocalDate> train = test == null ? days : days.subList(1, days.size());
@@ -107,12 +109,15 @@ public final class ChurnTraining {
         }
         model = buckets(trainRows, servesFrom, now, train, test, nTrain, posTrain, nTest, posTest, reason);
       }
+      long t2 = System.nanoTime();
       if (test != null) {
         BinaryMetrics.Metrics m = BinaryMetrics.of(rows.where(col("as_of_day").equalTo(java.sql.Date.valueOf(test)))
             .withColumn("_s", model.score()), "_s", "label");
         model = withMetrics(model, m);
       }
-      LOG.info("churn model for {}: {}", servesFrom, model);
+      long t3 = System.nanoTime();
+      LOG.info("churn model for {}: {} {}; {} rows' features {} s, fit {} s, held-out evaluation {} s", servesFrom, model,
+          model.params(), weeks.values().stream().mapToLong(w -> w[0]).sum(), secs(t0, t1), secs(t1, t2), secs(t2, t3));
       return model;
     } finally {
       rows.unpersist();
@@ -188,6 +193,10 @@ public final class ChurnTraining {
     return new ChurnModel(m.version(), m.servesFrom(), m.trainedAt(), m.outcomesThrough(), m.algorithm(), m.fallback(),
         m.fallbackReason(), m.trainWeeks(), m.testWeek(), m.nTrain(), m.nTest(), m.positiveRateTrain(),
         m.positiveRateTest(), metrics, m.features(), m.coefficients(), m.intercept(), m.params());
+  }
+
+  private static String secs(long a, long b) {
+    return String.format(java.util.Locale.ROOT, "%.1f", (b - a) / 1e9);
   }
 
   private static Double rate(long pos, long n) {

@@ -86,14 +86,13 @@ public final class ComputeDailyKpisJob implements Job {
     Dataset<Row> goals = persisted(KpiInputs.goals(spark, ctx.settings()));
     KpiPipeline.Inputs inputs = new KpiPipeline.Inputs(userDays, topicDays, history, goals);
     long userDayRows = userDays.count();
-    topicDays.count();
     times.mark("read, validate, fold into student-days (" + userDayRows + ")");
     if (history != null) {
       times.mark("ability history (" + history.count() + " rows)");
     }
 
     List<ChurnModel> trained = new ArrayList<>();
-    List<Dataset<Row>> persisted = new ArrayList<>(List.of(attempts, bank, userDays, topicDays));
+    List<Dataset<Row>> persisted = new ArrayList<>(List.of(attempts, bank, split.verdicts(), userDays, topicDays));
     Dataset<Row> kpis = null;
     for (LocalDate t = w.from(); !t.isAfter(w.to()); t = t.plusDays(1)) {
       ChurnModel model = modelServing(spark, inputs, models, t, lookback, now, trained, times);

@@ -9,6 +9,7 @@ import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Attempts;
 import io.seedtest.analytics.io.Output;
 import io.seedtest.analytics.io.Quarantine;
+import io.seedtest.analytics.io.ServingTables;
 import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobResult;
 import io.seedtest.analytics.job.RunContext;
@@ -17,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -26,10 +28,12 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Workstream F, the event trigger (hourly): finds the students whose last activity has just
- * crossed 7 days and those who came back after such a gap ({@link InactivityEvents}), records
- * each event once in inactivity_events, and recomputes the KPIs, P and S included, of exactly
- * those students for the run's day t (default: today, UTC) through {@link KpiPipeline} — the
- * nightly job's own code, with inputs cut at the run's clock.
+ * crossed 7 days and those who came back after such a gap ({@link InactivityEvents}, over the
+ * last {@value InactivityEvents#DETECTION_HOURS} hours), keeps the events not recorded yet, records
+ * them in inactivity_events, and recomputes at once the KPIs, P and S included, of exactly the
+ * students with a new event, for the run's day t (default: today, UTC), through
+ * {@link KpiPipeline} — the nightly job's own code, with inputs cut at the run's clock. A run's
+ * work is proportional to the new events: an hour with none reads the window and stops.
  *
  * <p>The trigger and the nightly run never produce two different rows for one key: the trigger's
  * row of (student, t) is provisional (computed_by = 'trigger'), computed as the nightly run for t
@@ -83,7 +87,7 @@ public final class DetectInactivityJob implements Job {
     KpiParams p = KpiParams.trigger(t, now, ctx.settings());
     String runId = ctx.runId().toString();
     int span = Math.max(p.lookbackDays(), 14);
-    LocalDate readFrom = t.minusDays(span + 1L);
+    LocalDate readFrom = t.minusDays(span + 2L);
     Instant readTo = KpiParams.startOf(t.plusDays(2));
     readTo = readTo.isAfter(now) ? now.plusSeconds(1) : readTo;
 
@@ -96,12 +100,16 @@ public final class DetectInactivityJob implements Job {
             .and(col(AttemptValidation.EVENT_DAY).between(Date.valueOf(readFrom), Date.valueOf(t))))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> events = InactivityEvents.detect(valid, t, p.cutoff())
+    Instant windowStart = InactivityEvents.windowStart(p.cutoff());
+    Dataset<Row> recorded = ServingTables.readIfExists(spark, ctx.settings(), KpiTables.INACTIVITY_EVENTS)
+        .map(e -> e.where(col("event_day").geq(lit(Date.valueOf(windowStart.atZone(ZoneOffset.UTC).toLocalDate())))))
+        .orElse(null);
+    Dataset<Row> events = InactivityEvents.newEvents(InactivityEvents.detect(valid, windowStart, p.cutoff()), recorded)
         .withColumn("detected_at", lit(Timestamp.from(now)))
         .withColumn("run_id", lit(runId));
     events = KpiPipeline.conform(events, KpiTables.INACTIVITY_EVENTS_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
     long eventCount = events.count();
-    times.mark("read, validate, detect (" + eventCount + " events)");
+    times.mark("read, validate, detect (" + eventCount + " new events)");
     Dataset<Row> students = events.select("user_id").distinct();
     Dataset<Row> finalRows = KpiInputs.weeklyKpi(spark, ctx.settings())
         .map(k -> k.where(col("week_ending").equalTo(lit(Date.valueOf(t)))
@@ -109,26 +117,31 @@ public final class DetectInactivityJob implements Job {
         .orElse(null);
     Dataset<Row> targets = finalRows == null ? students : students.join(finalRows, new String[] {"user_id"}, "left_anti");
     targets = targets.persist(StorageLevel.MEMORY_AND_DISK());
+    long studentCount = students.count();
+    long targetCount = targets.count();
 
     Dataset<Row> history = KpiInputs.abilityHistory(spark, ctx.settings());
     Dataset<Row> goals = KpiInputs.goals(spark, ctx.settings());
     KpiPipeline.Inputs inputs = new KpiPipeline.Inputs(ActivityDays.userDays(valid), ActivityDays.topicDays(valid),
         history, goals);
     ChurnModel model = ChurnModels.load(spark, ctx.settings()).newestFor(t).orElse(null);
-    Dataset<Row> kpis = KpiPipeline.weeklyKpi(spark, inputs, p, model, targets, runId)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> kpis = targetCount == 0 ? spark.createDataFrame(List.of(), KpiTables.WEEKLY_KPI_SCHEMA)
+        : KpiPipeline.weeklyKpi(spark, inputs, p, model, targets, runId).persist(StorageLevel.MEMORY_AND_DISK());
 
     long rows = kpis.count();
     times.mark("KPIs of " + rows + " students");
     List<Row> byType = events.groupBy("event_type").count().orderBy("event_type").collectAsList();
-    report = rows == 0 ? "" : KpiDistribution.describe(kpis, KpiTables.WEEKLY_KPI + " " + t + " (trigger)");
-    String summary = String.format("events as of %s: %s; %d students recomputed for %s (%d already final), model %s",
-        p.cutoff(), byType.isEmpty() ? "none" : byType.stream().map(r -> r.getString(0) + "=" + r.getLong(1))
+    // the distribution is what --dry-run prints; a scheduled run only logs the summary line
+    report = rows == 0 || !ctx.dryRun() ? ""
+        : KpiDistribution.describe(kpis, KpiTables.WEEKLY_KPI + " " + t + " (trigger)");
+    String summary = String.format("new events in [%s, %s): %s; %d students recomputed for %s (%d already final), model %s",
+        windowStart, p.cutoff(), byType.isEmpty() ? "none" : byType.stream().map(r -> r.getString(0) + "=" + r.getLong(1))
             .reduce((a, b) -> a + ", " + b).orElse(""),
-        rows, t, students.count() - targets.count(), model == null ? "none" : model.version())
+        rows, t, studentCount - targetCount, model == null ? "none" : model.version())
         + "; stages: " + times;
     Dataset<Row> noQuarantine = spark.createDataFrame(List.of(), Quarantine.SCHEMA);
-    List<Dataset<Row>> persisted = new ArrayList<>(List.of(attempts, bank, valid, events, targets, kpis));
+    List<Dataset<Row>> persisted = new ArrayList<>(List.of(attempts, bank, split.verdicts(), valid, events, targets,
+        kpis));
     return new JobResult(List.of(new Output(KpiTables.INACTIVITY_EVENTS_SPEC, events, null),
         new Output(KpiTables.WEEKLY_KPI_TRIGGER_SPEC, kpis, null)), noQuarantine, valid.count(), summary, persisted);
   }

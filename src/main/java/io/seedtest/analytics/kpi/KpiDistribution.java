@@ -56,11 +56,16 @@ public final class KpiDistribution {
           fmt(q == null ? null : q.get(0)), fmt(q == null ? null : q.get(1)), fmt(q == null ? null : q.get(2)), fmt(mx)));
       i += 4;
     }
-    for (String c : CATEGORIES) {
-      String counts = kpis.groupBy(col(c)).count().orderBy(col(c)).collectAsList().stream()
-          .map(x -> (x.isNullAt(0) ? "null" : x.get(0).toString()) + " " + x.getLong(1))
-          .collect(Collectors.joining(", "));
-      b.append("  ").append(c).append(": ").append(counts.isEmpty() ? "-" : counts).append('\n');
+    // one pass for every category: the combinations are few
+    List<Row> combos = kpis.groupBy(CATEGORIES.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        .count().collectAsList();
+    for (int k = 0; k < CATEGORIES.size(); k++) {
+      java.util.TreeMap<String, Long> counts = new java.util.TreeMap<>();
+      for (Row x : combos) {
+        counts.merge(x.isNullAt(k) ? "null" : x.get(k).toString(), x.getLong(CATEGORIES.size()), Long::sum);
+      }
+      String text = counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+      b.append("  ").append(CATEGORIES.get(k)).append(": ").append(text.isEmpty() ? "-" : text).append('\n');
     }
     return b.toString();
   }

@@ -125,14 +125,40 @@ public final class SimulatedTruth {
    * θ̂ = y·(n/4)/(1 + n/4) and SD 1/√(1 + n/4); z is drawn from (seed, user, day). A calibrated
    * posterior, so what P is scored on is P's own arithmetic, not the calibration's.
    */
-  public static Dataset<Row> abilityHistory(Dataset<Row> students, Dataset<Row> studentDays, LocalDate simStart,
-      long seed) {
+  public static Dataset<Row> abilityHistory(Dataset<Row> studentDays, LocalDate simStart, long seed) {
     long start = simStart.toEpochDay();
-    return perStudent(students, studentDays, studentDays.sparkSession().createDataFrame(List.of(),
-            new StructType().add("user_id", DataTypes.LongType).add("target_theta", DataTypes.DoubleType)
-                .add("goal_date", DataTypes.DateType)))
-        .flatMap((FlatMapFunction<Row, Row>) r -> new Student(r).history(start, seed).iterator(),
+    return studentDays.groupBy(col("user_id"))
+        .agg(sort_array(collect_list(struct(col("day"), col("theta"), col("answers"), col("churned")))).as("days"))
+        .flatMap((FlatMapFunction<Row, Row>) r -> history(r.getLong(0), r.getList(1), start, seed).iterator(),
             Encoders.row(HISTORY_SCHEMA));
+  }
+
+  private static List<Row> history(long user, List<Row> days, long simStart, long seed) {
+    List<Row> out = new ArrayList<>();
+    int cumulative = 0;
+    int week = 0;
+    for (Row day : days) {
+      long d = day.getDate(0).toLocalDate().toEpochDay();
+      if (day.getBoolean(3)) {
+        break; // churned: no estimates from then on
+      }
+      cumulative += day.getInt(2);
+      week += day.getInt(2);
+      if (Math.floorMod(d - simStart, 7L) == 6) {
+        if (week > 0) {
+          double info = 0.25 * cumulative;
+          double se = 1.0 / Math.sqrt(1.0 + info);
+          double z = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + user * 1_000_003L + d).nextGaussian();
+          double y = day.getDouble(1) + z / Math.sqrt(info);
+          Timestamp asOf = Timestamp.from(LocalDate.ofEpochDay(d + 1).atStartOfDay(java.time.ZoneOffset.UTC)
+              .toInstant().minusNanos(1_000));
+          out.add(RowFactory.create(user, asOf, "calibration", y * info / (1.0 + info), se, cumulative,
+              "sim-" + LocalDate.ofEpochDay(d)));
+        }
+        week = 0;
+      }
+    }
+    return out;
   }
 
   /** One student's truth as arrays indexed by epoch day − join day. */
@@ -359,31 +385,6 @@ public final class SimulatedTruth {
       }
       return List.of(RowFactory.create(user, target, Date.valueOf(LocalDate.ofEpochDay(goalDay)), th,
           th >= target ? 1.0 : 0.0));
-    }
-
-    List<Row> history(long simStart, long seed) {
-      List<Row> out = new ArrayList<>();
-      int cumulative = 0;
-      int week = 0;
-      for (int i = 0; i < n; i++) {
-        long d = join + i;
-        cumulative += answers[i];
-        week += answers[i];
-        if (Math.floorMod(d - simStart, 7L) == 6) {
-          if (week > 0 && d < churnDay) {
-            double info = 0.25 * cumulative;
-            double se = 1.0 / Math.sqrt(1.0 + info);
-            double z = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + user * 1_000_003L + d).nextGaussian();
-            double y = theta[i] + z / Math.sqrt(info);
-            Timestamp asOf = Timestamp.from(LocalDate.ofEpochDay(d + 1).atStartOfDay(java.time.ZoneOffset.UTC)
-                .toInstant().minusNanos(1_000));
-            out.add(RowFactory.create(user, asOf, "calibration", y * info / (1.0 + info), se, cumulative,
-                "sim-" + LocalDate.ofEpochDay(d)));
-          }
-          week = 0;
-        }
-      }
-      return out;
     }
   }
 }

@@ -71,7 +71,7 @@ public final class WeeklyActivity {
     return agg.where(col("attempts_window").gt(0))
         .withColumn("e_t", expr("CASE WHEN baseline_day_time_s > 0"
             + " THEN aggregate(_week_times, 0D, (acc, x) -> acc + least(1D, x / baseline_day_time_s)) / 7"
-            + " ELSE active_days_7d / 7.0 END"))
+            + " ELSE active_days_7d / 7D END"))
         .drop("_week_times")
         .withColumn("recency_days", datediff(col("as_of_day"), col("last_active_day")))
         .withColumn("tenure_days", datediff(col("as_of_day"), col("first_active_day")))

@@ -10,6 +10,7 @@ import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.irt.LogisticResponse;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ public final class IrtUpdateBenchmark {
 
   record Options(String databaseUrl, int students, int requests, int seconds, int concurrency, int warmup,
       int batchSessions, int pool, int threads, int trackingStudents, boolean keep, boolean skipLoad,
-      boolean skipBatch, Path report, long seed, boolean synchronousCommit) {}
+      boolean skipBatch, Path report, long seed, boolean synchronousCommit, List<Integer> sweep) {}
 
   public static void main(String[] args) throws Exception {
     Options o = parse(args);
@@ -79,7 +80,8 @@ public final class IrtUpdateBenchmark {
             bin/bench-irt-update [--students 1000000] [--requests 20000] [--seconds 60] [--concurrency 100]
                                  [--warmup 2000] [--batch-sessions 100000] [--pool 8] [--threads 16]
                                  [--tracking-students 20000] [--database-url URL] [--keep] [--skip-batch]
-                                 [--synchronous-commit] [--report FILE]
+                                 [--synchronous-commit] [--sweep 10,25,50] [--report FILE]
+            --sweep: after the main run, the same load with these client counts (fresh sessions each).
             Loads PostgreSQL (schema bench_irt of the benchmark database, default %s; DATABASE_URL is
             ignored on purpose: the benchmark drops that schema), starts `seedtest serve` on 127.0.0.1,
             drives it from a separate JVM, then times update-abilities. See docs/irt-online.md."""
@@ -98,7 +100,9 @@ public final class IrtUpdateBenchmark {
         num(m, "batch-sessions", 100_000), num(m, "pool", 8), num(m, "threads", 16),
         num(m, "tracking-students", 20_000), m.containsKey("keep"), m.containsKey("skip-load"),
         m.containsKey("skip-batch"), m.containsKey("report") ? Path.of(m.get("report")) : null,
-        Long.parseLong(m.getOrDefault("seed", "20261126")), m.containsKey("synchronous-commit"));
+        Long.parseLong(m.getOrDefault("seed", "20261126")), m.containsKey("synchronous-commit"),
+        m.containsKey("sweep") ? java.util.Arrays.stream(m.get("sweep").split(",")).map(String::trim)
+            .map(Integer::parseInt).toList() : List.of());
   }
 
   private static int num(Map<String, String> m, String k, int dflt) {
@@ -111,7 +115,9 @@ public final class IrtUpdateBenchmark {
     ensureDatabase(admin);
     String raw = o.databaseUrl() + (o.databaseUrl().contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
     DatabaseUrl db = DatabaseUrl.parse(raw);
-    int sessions = o.warmup() + o.requests() + o.batchSessions();
+    int phases = 1 + o.sweep().size();
+    int endpointSessions = o.warmup() + o.requests() * phases;
+    int sessions = endpointSessions + o.batchSessions();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long tLoad = System.nanoTime();
     if (!o.skipLoad()) {
@@ -133,46 +139,28 @@ public final class IrtUpdateBenchmark {
         String.format("%.1f", loadSeconds));
 
     // ---- the endpoint under load from a separate JVM ----
-    Path requestsFile = Files.createTempFile("irt-requests", ".txt");
+    List<String> lines = new ArrayList<>();
     try (Connection c = db.connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT user_id, session_id FROM exam_results WHERE id <= "
-             + (o.warmup() + o.requests()) + " ORDER BY id")) {
-      StringBuilder b = new StringBuilder();
+         ResultSet rs = st.executeQuery("SELECT user_id, session_id FROM exam_results WHERE id <= " + endpointSessions
+             + " ORDER BY id")) {
       while (rs.next()) {
-        b.append(rs.getLong(1)).append(' ').append(rs.getLong(2)).append('\n');
+        lines.add(rs.getLong(1) + " " + rs.getLong(2));
       }
-      Files.writeString(requestsFile, b);
     }
     ServeSettings serve = new ServeSettings("127.0.0.1", 0, null, o.pool(), o.threads(), 60,
         UpdateRule.DEFAULT_DRIFT_PER_DAY, o.synchronousCommit());
     Map<String, String> load;
+    List<Map<String, String>> sweep = new ArrayList<>();
     try (IrtUpdateServer server = new IrtUpdateServer(serve, db).start()) {
       String url = "http://127.0.0.1:" + server.port() + IrtUpdateServer.PATH;
-      List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-          "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url, requestsFile.toString(),
-          Integer.toString(o.concurrency()), Integer.toString(o.requests()), Integer.toString(o.seconds()),
-          Integer.toString(o.warmup()));
-      LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
-          o.concurrency(), o.requests(), o.seconds(), o.warmup());
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String result = null;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.startsWith("RESULT ")) {
-            result = line;
-          } else {
-            System.err.println("load generator: " + line);
-          }
-        }
+      load = drive(url, lines.subList(0, o.warmup() + o.requests()), o.concurrency(), o.requests(), o.seconds(),
+          o.warmup());
+      int from = o.warmup() + o.requests();
+      for (int clients : o.sweep()) {
+        sweep.add(drive(url, lines.subList(from, from + o.requests()), clients, o.requests(), o.seconds(), 0));
+        from += o.requests();
       }
-      int exit = p.waitFor();
-      if (exit != 0 || result == null) {
-        throw new IllegalStateException("the load generator failed (exit " + exit + ")");
-      }
-      load = parseResult(result);
     }
-    Files.deleteIfExists(requestsFile);
     long endpointApplied;
     try (Connection c = db.connect(); Statement st = c.createStatement()) {
       endpointApplied = scalar(st, "SELECT count(*) FROM session_ability_updates WHERE applied_by = 'endpoint'");
@@ -197,6 +185,11 @@ public final class IrtUpdateBenchmark {
     report.add("| endpoint: sessions recorded by the endpoint (incl. warm-up, catch-ups) | " + endpointApplied + " |");
     report.add("| server: DB pool / request threads / synchronous commit | " + o.pool() + " / " + o.threads() + " / "
         + (o.synchronousCommit() ? "on" : "off (default)") + " |");
+    for (Map<String, String> r : sweep) {
+      report.add("| endpoint with " + r.get("concurrency") + " clients: requests/s, p50 / p99 (ms) | " + r.get("rps")
+          + ", " + r.get("p50_ms") + " / " + r.get("p99_ms") + " (" + r.get("requests") + " requests, " + r.get("statuses")
+          + ") |");
+    }
 
     // ---- the batch job over the sessions nobody asked the endpoint about ----
     if (!o.skipBatch()) {
@@ -246,6 +239,40 @@ public final class IrtUpdateBenchmark {
       }
     }
     return 0;
+  }
+
+  /** Runs the load generator in its own JVM against {@code url} with {@code requests} lines. */
+  private static Map<String, String> drive(String url, List<String> requests, int clients, int maxRequests,
+      int seconds, int warmup) throws IOException, InterruptedException {
+    Path file = Files.createTempFile("irt-requests", ".txt");
+    try {
+      Files.write(file, requests);
+      List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
+          "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url, file.toString(),
+          Integer.toString(clients), Integer.toString(maxRequests), Integer.toString(seconds), Integer.toString(warmup));
+      LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
+          clients, maxRequests, seconds, warmup);
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String result = null;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (line.startsWith("RESULT ")) {
+            result = line;
+          } else {
+            System.err.println("load generator: " + line);
+          }
+        }
+      }
+      int exit = p.waitFor();
+      if (exit != 0 || result == null) {
+        throw new IllegalStateException("the load generator failed (exit " + exit + ")");
+      }
+      LOG.info("bench-irt-update: {}", result);
+      return parseResult(result);
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   static Map<String, String> parseResult(String line) {

@@ -1,10 +1,8 @@
 package io.seedtest.analytics.session;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 
 import io.seedtest.analytics.io.Attempts;
 import java.io.Serializable;
@@ -12,9 +10,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.CoGroupFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -26,9 +26,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The batch job's computation, the same in both modes: sessions (with their valid answers and
- * the student's θ at the start) grouped by student, and {@link UpdateRule#applyInOrder} over each
- * student's sessions in finish order on the executors. One output row per session: what
+ * The batch job's computation, the same in both modes: sessions, the student's θ at the start and
+ * her valid answers cogrouped by student, and {@link UpdateRule#applyInOrder} over each student's
+ * sessions in finish order on the executors. One output row per session: what
  * session_ability_updates records, the state the chain started from (to detect, at commit, that
  * someone else moved θ meanwhile) and the state after the session.
  */
@@ -71,33 +71,33 @@ final class SessionChains {
 
   /**
    * One row per session of {@code raw} (Attempts schema) that has ids: result_id, session_id,
-   * user_id, finished_at, answers (all, valid or not) and valid (array of seq, item_id, correct).
+   * user_id, finished_at, answers (all of them, valid or not).
    */
-  static Dataset<Row> sessions(Dataset<Row> raw, Dataset<Row> validAnswers) {
-    Dataset<Row> sessions = raw.where(col(Attempts.RESULT_ID).isNotNull().and(col(Attempts.SESSION_ID).isNotNull())
+  static Dataset<Row> sessions(Dataset<Row> raw) {
+    return raw.where(col(Attempts.RESULT_ID).isNotNull().and(col(Attempts.SESSION_ID).isNotNull())
             .and(col(Attempts.USER_ID).isNotNull()).and(col(Attempts.FINISHED_AT).isNotNull()))
         .groupBy(Attempts.RESULT_ID, Attempts.SESSION_ID, Attempts.USER_ID, Attempts.FINISHED_AT)
         .agg(count(lit(1)).as("answers"));
-    Dataset<Row> valid = validAnswers.groupBy(col(Attempts.RESULT_ID).as("_valid_result_id"))
-        .agg(collect_list(struct(col(Attempts.SEQ), col(Attempts.ITEM_ID), col(Attempts.CORRECT))).as("valid"));
-    // both sides derive from the same read: join on a renamed key, never on two columns of one name
-    return sessions.join(valid, col(Attempts.RESULT_ID).equalTo(col("_valid_result_id")), "left")
-        .drop("_valid_result_id");
   }
 
   /**
    * Applies every student's sessions in order, starting from her state in {@code states}
-   * ({@link #STATE_SCHEMA}; students without a row start from the population prior).
+   * ({@link #STATE_SCHEMA}; students without a row start from the population prior). One shuffle:
+   * the sessions and the states (one union) cogrouped by student with her valid answers.
+   *
+   * @param sessions from {@link #sessions}
+   * @param validAnswers valid answers (Attempts columns)
    */
-  static Dataset<Row> compute(SparkSession spark, Dataset<Row> sessions, Dataset<Row> states,
-      ItemParamsSnapshot params, UpdateRule rule) {
-    Dataset<Row> input = sessions.join(states.withColumnRenamed("user_id", "_state_user_id"),
-            col(Attempts.USER_ID).equalTo(col("_state_user_id")), "left")
-        .drop("_state_user_id");
+  static Dataset<Row> compute(SparkSession spark, Dataset<Row> sessions, Dataset<Row> validAnswers,
+      Dataset<Row> states, ItemParamsSnapshot params, UpdateRule rule) {
+    Dataset<Row> left = sessions.unionByName(states, true);
+    Dataset<Row> right = validAnswers.select(Attempts.USER_ID, Attempts.RESULT_ID, Attempts.SEQ, Attempts.ITEM_ID,
+        Attempts.CORRECT);
     Broadcast<ItemParamsSnapshot> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(params);
     boolean java8 = java8Time(spark);
-    return input.groupByKey((MapFunction<Row, Long>) r -> r.getLong(r.fieldIndex(Attempts.USER_ID)), Encoders.LONG())
-        .flatMapGroups(new Chain(shared, rule, java8), Encoders.row(UPDATE_SCHEMA));
+    MapFunction<Row, Long> byUser = r -> r.getLong(r.fieldIndex(Attempts.USER_ID));
+    return left.groupByKey(byUser, Encoders.LONG())
+        .cogroup(right.groupByKey(byUser, Encoders.LONG()), new Chain(shared, rule, java8), Encoders.row(UPDATE_SCHEMA));
   }
 
   static boolean java8Time(SparkSession spark) {
@@ -116,7 +116,7 @@ final class SessionChains {
   }
 
   /** The per-student function; serializable, broadcast parameters. */
-  static final class Chain implements FlatMapGroupsFunction<Long, Row, Row>, Serializable {
+  static final class Chain implements CoGroupFunction<Long, Row, Row, Row>, Serializable {
     private static final long serialVersionUID = 1L;
     private final Broadcast<ItemParamsSnapshot> params;
     private final UpdateRule rule;
@@ -128,39 +128,50 @@ final class SessionChains {
       this.java8 = java8;
     }
 
+    /** One valid answer: position in the session, item, correct. */
+    private record Answer(int seq, long item, boolean correct) {}
+
     @Override
-    public Iterator<Row> call(Long userId, Iterator<Row> rows) {
+    public Iterator<Row> call(Long userId, Iterator<Row> sessionsAndState, Iterator<Row> validAnswers) {
+      Map<Long, List<Answer>> byResult = new HashMap<>();
+      while (validAnswers.hasNext()) {
+        Row a = validAnswers.next();
+        byResult.computeIfAbsent(a.getLong(1), k -> new ArrayList<>())
+            .add(new Answer(a.getInt(2), a.getLong(3), a.getBoolean(4)));
+      }
       List<SessionAnswers> sessions = new ArrayList<>();
-      java.util.Map<Long, Integer> byResult = new java.util.HashMap<>();
+      Map<Long, Integer> answersOf = new HashMap<>();
       AbilityState start = null;
-      boolean first = true;
-      while (rows.hasNext()) {
-        Row r = rows.next();
-        if (first) {
-          first = false;
+      while (sessionsAndState.hasNext()) {
+        Row r = sessionsAndState.next();
+        int resultField = r.fieldIndex(Attempts.RESULT_ID);
+        if (r.isNullAt(resultField)) {
+          // the state row
           int t = r.fieldIndex("prev_theta");
           if (!r.isNullAt(t)) {
+            int used = r.fieldIndex("prev_answers_used");
             start = new AbilityState(r.getDouble(t), r.getDouble(r.fieldIndex("prev_theta_se")),
                 instant(r.get(r.fieldIndex("prev_as_of"))), r.getString(r.fieldIndex("prev_source")),
-                r.getString(r.fieldIndex("prev_calibration_id")),
-                r.isNullAt(r.fieldIndex("prev_answers_used")) ? 0 : r.getInt(r.fieldIndex("prev_answers_used")));
+                r.getString(r.fieldIndex("prev_calibration_id")), r.isNullAt(used) ? 0 : r.getInt(used));
           }
+          continue;
         }
-        int v = r.fieldIndex("valid");
-        List<Row> valid = r.isNullAt(v) ? List.of() : r.getList(v);
-        List<Row> sorted = new ArrayList<>(valid);
-        sorted.sort((x, y) -> Integer.compare(x.getInt(0), y.getInt(0)));
-        long[] items = new long[sorted.size()];
-        boolean[] correct = new boolean[sorted.size()];
+        long resultId = r.getLong(resultField);
+        List<Answer> valid = byResult.getOrDefault(resultId, List.of());
+        valid.sort((x, y) -> Integer.compare(x.seq(), y.seq()));
+        long[] items = new long[valid.size()];
+        boolean[] correct = new boolean[valid.size()];
         for (int i = 0; i < items.length; i++) {
-          items[i] = sorted.get(i).getLong(1);
-          correct[i] = sorted.get(i).getBoolean(2);
+          items[i] = valid.get(i).item();
+          correct[i] = valid.get(i).correct();
         }
-        long answers = r.getLong(r.fieldIndex("answers"));
-        byResult.put(r.getLong(r.fieldIndex(Attempts.RESULT_ID)), (int) answers);
-        sessions.add(new SessionAnswers(r.getLong(r.fieldIndex(Attempts.RESULT_ID)),
-            r.getLong(r.fieldIndex(Attempts.SESSION_ID)), userId, instant(r.get(r.fieldIndex(Attempts.FINISHED_AT))),
-            items, correct, (int) (answers - items.length)));
+        int answers = (int) r.getLong(r.fieldIndex("answers"));
+        answersOf.put(resultId, answers);
+        sessions.add(new SessionAnswers(resultId, r.getLong(r.fieldIndex(Attempts.SESSION_ID)), userId,
+            instant(r.get(r.fieldIndex(Attempts.FINISHED_AT))), items, correct, answers - items.length));
+      }
+      if (sessions.isEmpty()) {
+        return java.util.Collections.emptyIterator();
       }
       sessions.sort(UpdateRule::compare);
       List<SessionUpdate> updates = rule.applyInOrder(start, sessions, params.value());
@@ -175,7 +186,7 @@ final class SessionChains {
             b == null ? null : external(b.asOf(), java8), b == null ? null : b.source(), u.priorSd(), u.daysSince(),
             u.thetaAfter(), u.seAfter(), u.answersUsed(), u.skipped(), u.invalid(), u.calibrationId(),
             a == null ? null : external(a.asOf(), java8), a == null ? null : a.answersUsed(),
-            byResult.get(u.resultId())));
+            answersOf.get(u.resultId())));
       }
       return out.iterator();
     }

@@ -143,8 +143,12 @@ public final class UpdateAbilitiesJob implements Job {
     Dataset<Row> states = spark.read().jdbc(db.jdbcUrl(), stateQuery, jdbcProperties(db));
     Dataset<Row> bank = bankFrame(spark, start.bank());
 
+    long t0 = System.nanoTime();
     Computed computed = compute(ctx, raw, bank, !start.bank().isEmpty(), states, start.params(), now);
-    List<Dataset<Row>> persisted = new ArrayList<>(List.of(raw, computed.updates(), computed.quarantine()));
+    LOG.info("{}: read, validated and computed {} sessions of {} students in {} s", NAME, computed.tally().sessions(),
+        computed.tally().students(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    List<Dataset<Row>> persisted = new ArrayList<>(List.of(raw, computed.updates(), computed.quarantine(),
+        computed.verdicts()));
     Tally t = computed.tally();
     String summary = String.format("%d sessions of %d students: %d updated θ, %d without usable answers, %d covered by"
             + " the calibration; answers used %d, skipped (item not calibrated) %d, invalid %d; ids (%d, %d]",
@@ -293,16 +297,19 @@ public final class UpdateAbilitiesJob implements Job {
   private record Tally(long sessions, long students, long updated, long noUsable, long covered, long used,
       long skipped, long invalid, long answers) {}
 
-  private record Computed(Dataset<Row> updates, Dataset<Row> quarantine, Tally tally) {}
+  private record Computed(Dataset<Row> updates, Dataset<Row> quarantine, Tally tally, Dataset<Row> verdicts) {}
 
   private Computed compute(RunContext ctx, Dataset<Row> raw, Dataset<Row> bank, boolean checkItems,
       Dataset<Row> states, ItemParamsSnapshot params, Instant now) {
     SparkSession spark = ctx.spark();
+    // Materialise the (persisted) answers once: adaptive execution submits the independent stages
+    // below together, and each would otherwise read the attempt view over JDBC again.
+    raw.count();
     AttemptValidation.Split split = AttemptValidation.split(raw, bank, checkItems, now);
     Dataset<Row> quarantine = AttemptValidation.quarantineRows(split.quarantined(), ctx.runId(), NAME, now)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> sessions = SessionChains.sessions(raw, split.valid());
-    Dataset<Row> updates = SessionChains.compute(spark, sessions, states, params, options.rule())
+    Dataset<Row> sessions = SessionChains.sessions(raw);
+    Dataset<Row> updates = SessionChains.compute(spark, sessions, split.valid(), states, params, options.rule())
         .persist(StorageLevel.MEMORY_AND_DISK());
     Row r = updates.agg(
         org.apache.spark.sql.functions.count(lit(1)),
@@ -314,7 +321,7 @@ public final class UpdateAbilitiesJob implements Job {
     long answers = longOrZero(r, 8);
     Tally t = new Tally(r.getLong(0), r.getLong(1), longOrZero(r, 2), longOrZero(r, 3), longOrZero(r, 4),
         longOrZero(r, 5), longOrZero(r, 6), longOrZero(r, 7), answers);
-    return new Computed(updates, quarantine, t);
+    return new Computed(updates, quarantine, t, split.verdicts());
   }
 
   private static long longOrZero(Row r, int i) {
@@ -397,7 +404,7 @@ public final class UpdateAbilitiesJob implements Job {
         new Output(SessionTables.ABILITY_HISTORY_SPEC, historyRows, null),
         new Output(SessionTables.ABILITY_SPEC, ability, null));
     return new JobResult(outputs, computed.quarantine(), t.answers(), summary,
-        List.of(raw, bankRows, computed.updates(), computed.quarantine()));
+        List.of(raw, bankRows, computed.updates(), computed.quarantine(), computed.verdicts()));
   }
 
   private static Dataset<Row> emptyQuarantine(RunContext ctx) {

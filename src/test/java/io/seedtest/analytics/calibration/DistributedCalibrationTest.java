@@ -81,10 +81,12 @@ class DistributedCalibrationTest {
 
   /**
    * Same arrays, same numbers: the distributed E-step only changes the order in which partial
-   * sums are added (and the job's M-step runs items in parallel, which changes nothing), so every
-   * estimate, SE and the log-likelihood agree to 1e-8 and the EM takes the same path (same
-   * iteration count). 3PL with priors on a sparse synthetic cohort, and
-   * LSAT7 2PL.
+   * sums are added (and the job's M-step runs items in parallel, which changes nothing), so the EM
+   * takes the same path (same iteration count), the log-likelihood agrees to 1e-8, and every
+   * estimate and SE agrees to 1e-8 on a sparse 3PL cohort with priors. On LSAT7 (2PL, no priors)
+   * the estimates agree to 5e-8: there the per-item Newton M-step's own stopping rule (gradient
+   * below 1e-9 per answer) leaves the steepest item's slope undetermined in the eighth decimal, so
+   * sums that differ in the last bit can end its Newton loop one step apart.
    */
   @Test
   void distributedEmEqualsTheSingleThreadedEmOnTheSameArrays() {
@@ -93,25 +95,34 @@ class DistributedCalibrationTest {
     long[] itemIds = IrtFixtures.ids(60, 101);
     try (DistributedResponses data = DistributedResponses.build(
         IrtFixtures.attempts(IrtFixtures.triples(cohort.responses(), IrtFixtures.ids(1500, 1), itemIds), DAY), 20, 4)) {
-      assertSame(CalibrationSettings.defaults(ItemModel.THREE_PL), data);
+      assertSame("3PL cohort", CalibrationSettings.defaults(ItemModel.THREE_PL), data, 1e-8);
     }
-    assertSame(CalibrationSettings.maximumLikelihood(ItemModel.TWO_PL), lsat7);
+    assertSame("LSAT7 2PL", CalibrationSettings.maximumLikelihood(ItemModel.TWO_PL), lsat7, 5e-8);
   }
 
-  private static void assertSame(CalibrationSettings settings, DistributedResponses data) {
+  private static void assertSame(String label, CalibrationSettings settings, DistributedResponses data,
+      double tolerance) {
     CalibrationResult spark = new EmCalibration(settings).withParallelMStep().run(data, null,
         EmIteration.Listener.NONE);
     Responses arrays = data.collect();
     CalibrationResult plain = new EmCalibration(settings).run(EStep.local(arrays), null, EmIteration.Listener.NONE);
-    assertThat(spark.iterations()).isEqualTo(plain.iterations());
-    assertThat(spark.converged()).isEqualTo(plain.converged()).isTrue();
-    assertThat(spark.logLikelihood()).isCloseTo(plain.logLikelihood(), within(1e-8));
+    double maxDifference = 0;
     for (int j = 0; j < plain.params().length; j++) {
       ItemParams s = spark.params()[j];
       ItemParams p = plain.params()[j];
-      assertThat(new double[] {s.a(), s.b(), s.c(), s.seA(), s.seB()}).as("item %d", j)
-          .containsExactly(new double[] {p.a(), p.b(), p.c(), p.seA(), p.seB()}, within(1e-8));
+      double[] a = {s.a(), s.b(), s.c(), s.seA(), s.seB()};
+      double[] b = {p.a(), p.b(), p.c(), p.seA(), p.seB()};
+      for (int k = 0; k < a.length; k++) {
+        maxDifference = Math.max(maxDifference, Math.abs(a[k] - b[k]));
+      }
     }
+    System.out.printf("%s: Spark vs single-threaded EM: %d vs %d iterations, logLik difference %.1e, largest "
+            + "estimate/SE difference %.1e%n", label, spark.iterations(), plain.iterations(),
+        Math.abs(spark.logLikelihood() - plain.logLikelihood()), maxDifference);
+    assertThat(spark.iterations()).isEqualTo(plain.iterations());
+    assertThat(spark.converged()).isEqualTo(plain.converged()).isTrue();
+    assertThat(spark.logLikelihood()).isCloseTo(plain.logLikelihood(), within(1e-8));
+    assertThat(maxDifference).as(label).isLessThanOrEqualTo(tolerance);
   }
 
   @Test
@@ -188,6 +199,9 @@ class DistributedCalibrationTest {
         (Shipped<io.seedtest.analytics.irt.EapScorer>) kryo.deserialize(kryo.serialize(scorer, tag), tag);
     assertThat(shipped.get().score(new int[] {0, 1}, new byte[] {1, 0}).theta())
         .isEqualTo(scorer.get().score(new int[] {0, 1}, new byte[] {1, 0}).theta());
+    var tables = io.seedtest.analytics.irt.ItemLogTables.of(params, io.seedtest.analytics.irt.Quadrature.standardNormal());
+    assertThat(((io.seedtest.analytics.irt.ItemLogTables) kryo.deserialize(kryo.serialize(tables, tag), tag)).items())
+        .isEqualTo(2);
     var counts = new io.seedtest.analytics.irt.ExpectedCounts(2, 61);
     assertThat(((io.seedtest.analytics.irt.ExpectedCounts) kryo.deserialize(kryo.serialize(counts, tag), tag))
         .nodes()).isEqualTo(61);

@@ -94,7 +94,7 @@ class KpiPiecesTest {
         .session(4, 41, "2026-11-10T12:00:00Z", "algebra", "1", 1000)      // crossed on 11-17: too old
         .session(5, 51, "2026-11-13T23:30:00Z", "algebra", "1", 1000);     // crosses after the cutoff
     Instant cutoff = Instant.parse("2026-11-20T23:00:00Z");
-    List<Row> events = InactivityEvents.detect(f.answers(), LocalDate.parse("2026-11-20"), cutoff)
+    List<Row> events = InactivityEvents.detect(f.answers(), Instant.parse("2026-11-19T00:00:00Z"), cutoff)
         .orderBy("user_id").collectAsList();
     assertThat(events).hasSize(2);
     Row crossed = events.get(0);
@@ -109,8 +109,12 @@ class KpiPiecesTest {
     assertThat(back.getDate(2).toLocalDate()).isEqualTo(LocalDate.parse("2026-11-20"));
     assertThat(back.getDouble(5)).isCloseTo(18 + 23.0 / 24, within(1e-9));
     // an hour later the fifth student has crossed too
-    assertThat(InactivityEvents.detect(f.answers(), LocalDate.parse("2026-11-21"), Instant.parse("2026-11-21T00:30:00Z"))
-        .where("user_id = 5").count()).isEqualTo(1);
+    Dataset<Row> later = InactivityEvents.detect(f.answers(), Instant.parse("2026-11-20T00:00:00Z"),
+        Instant.parse("2026-11-21T00:30:00Z"));
+    assertThat(later.where("user_id = 5").count()).isEqualTo(1);
+    // what is recorded already is not new
+    assertThat(InactivityEvents.newEvents(later, later.where("user_id <> 5")).collectAsList())
+        .extracting(x -> x.getLong(0)).containsExactly(5L);
   }
 
   @Test
