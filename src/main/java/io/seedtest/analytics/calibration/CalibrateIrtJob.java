@@ -142,7 +142,7 @@ public final class CalibrateIrtJob implements Job {
     ItemParams[] start = warmStart(previous, denseIds);
     long tEm = System.nanoTime();
     List<EmIteration> progress = Collections.synchronizedList(new ArrayList<>());
-    CalibrationResult result = new EmCalibration(settings).withParallelMStep().run(data, start, p -> {
+    CalibrationResult result = new EmCalibration(settings).withParallelMStep(mStepThreads(spark)).run(data, start, p -> {
       progress.add(p);
       LOG.info("{}: EM iteration {}: log-likelihood {}, max change {}, log-posterior change {}{}, {} s",
           NAME, p.iteration(), String.format("%.4f", p.logLikelihood()), String.format("%.2e", p.parameterChange()),
@@ -370,6 +370,14 @@ public final class CalibrateIrtJob implements Job {
       return Integer.parseInt(configured.trim());
     }
     return Math.max(1, spark.sparkContext().defaultParallelism());
+  }
+
+  /**
+   * Driver threads for the M-step: the cores Spark was given (local[1] stays on one core), at
+   * most the driver's own.
+   */
+  static int mStepThreads(SparkSession spark) {
+    return Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), Runtime.getRuntime().availableProcessors()));
   }
 
   private static Column finite(Column c) {

@@ -2,7 +2,6 @@ package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -63,28 +62,25 @@ public final class PgCopy {
     CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
     long n = 0;
     try {
-      StringBuilder line = new StringBuilder(256);
-      ByteArrayOutputStream buf = new ByteArrayOutputStream(FLUSH_BYTES + 4096);
+      // rows are appended to one buffer and encoded a chunk at a time: a String and a byte[] per
+      // row cost as much as the COPY itself on a million rows
+      StringBuilder chunk = new StringBuilder(FLUSH_BYTES + 4096);
       while (it.hasNext()) {
         Row r = it.next();
-        line.setLength(0);
         for (int i = 0; i < r.length(); i++) {
           if (i > 0) {
-            line.append('\t');
+            chunk.append('\t');
           }
-          appendValue(line, r.get(i));
+          appendValue(chunk, r.get(i));
         }
-        line.append(lineSuffix).append('\n');
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-        buf.write(bytes, 0, bytes.length);
+        chunk.append(lineSuffix).append('\n');
         n++;
-        if (buf.size() >= FLUSH_BYTES) {
-          in.writeToCopy(buf.toByteArray(), 0, buf.size());
-          buf.reset();
+        if (chunk.length() >= FLUSH_BYTES) {
+          write(in, chunk);
         }
       }
-      if (buf.size() > 0) {
-        in.writeToCopy(buf.toByteArray(), 0, buf.size());
+      if (chunk.length() > 0) {
+        write(in, chunk);
       }
       in.endCopy();
       return n;
@@ -93,6 +89,12 @@ public final class PgCopy {
         in.cancelCopy();
       }
     }
+  }
+
+  private static void write(CopyIn in, StringBuilder chunk) throws SQLException {
+    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+    in.writeToCopy(bytes, 0, bytes.length);
+    chunk.setLength(0);
   }
 
   /** COPY text format: \N for null, backslash escapes for the delimiter and line breaks. */

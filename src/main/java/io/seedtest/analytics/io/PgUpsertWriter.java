@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class PgUpsertWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PgUpsertWriter.class);
   static final String STAGING_PREFIX = "stg_";
+  static final String MERGE_WORK_MEM = "256MB";
 
   /** A statement to run inside the commit transaction. */
   @FunctionalInterface
@@ -76,6 +77,15 @@ public final class PgUpsertWriter {
     try (Connection c = db.connect()) {
       c.setAutoCommit(false);
       try {
+        try (Statement st = c.createStatement()) {
+          // The de-duplicating sort and the scope anti-join of a backfill (millions of rows) spill
+          // to disk at the default 4MB; this transaction's memory only, not the server's.
+          st.execute("SET LOCAL work_mem = '" + MERGE_WORK_MEM + "'");
+          for (Staged s : staged) {
+            // fresh tables have no statistics: without them the planner guesses the join sizes
+            st.execute("ANALYZE " + s.stagingTable());
+          }
+        }
         for (Staged s : staged) {
           changed.add(merge(c, s));
         }
@@ -112,10 +122,9 @@ public final class PgUpsertWriter {
         + ") IS DISTINCT FROM (" + spec.values().stream().map(v -> "EXCLUDED." + v).collect(Collectors.joining(", ")) + ")";
     String upsert = "INSERT INTO " + spec.table() + " AS t (" + cols + ") " + dedup
         + " ON CONFLICT (" + keys + ") DO UPDATE SET " + set + updatedAt(c, spec) + " WHERE " + changedCond;
-    long n;
-    try (Statement st = c.createStatement()) {
-      n = st.executeUpdate(upsert);
-    }
+    long n = 0;
+    // The scope delete first: then it only visits rows already there (none on a first run), not
+    // the ones this run is about to insert. Same result as after the insert, in one transaction.
     if (spec.scopeColumn() != null && s.scope() != null) {
       String match = spec.keys().stream().map(k -> "x." + k + " = t." + k).collect(Collectors.joining(" AND "));
       String delete = "DELETE FROM " + spec.table() + " t WHERE t." + spec.scopeColumn() + " BETWEEN ? AND ?"
@@ -125,6 +134,9 @@ public final class PgUpsertWriter {
         ps.setDate(2, Date.valueOf(s.scope().to()));
         n += ps.executeUpdate();
       }
+    }
+    try (Statement st = c.createStatement()) {
+      n += st.executeUpdate(upsert);
     }
     LOG.debug("merged {} into {} ({} rows changed)", s.stagingTable(), spec.table(), n);
     return n;

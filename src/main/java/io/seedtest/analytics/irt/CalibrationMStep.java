@@ -30,15 +30,15 @@ public final class CalibrationMStep implements Serializable {
 
   /** New parameters from the counts of an E-step run at {@code current}. */
   public MStepOutcome maximise(ExpectedCounts counts, ItemParams[] current) {
-    return maximise(counts, current, false);
+    return maximise(counts, current, 1);
   }
 
   /**
-   * As {@link #maximise(ExpectedCounts, ItemParams[])}, the items' fits optionally spread over the
-   * common fork-join pool. Items are independent given the counts, so the result is identical
-   * either way; the Spark driver uses it, the single-threaded reference does not.
+   * As {@link #maximise(ExpectedCounts, ItemParams[])}, the items' fits spread over {@code threads}
+   * threads. Items are independent given the counts, so the result is identical either way; the
+   * Spark driver uses as many threads as Spark was given cores, the single-threaded reference one.
    */
-  public MStepOutcome maximise(ExpectedCounts counts, ItemParams[] current, boolean parallel) {
+  public MStepOutcome maximise(ExpectedCounts counts, ItemParams[] current, int threads) {
     int items = current.length;
     ItemParams[] next = current.clone();
     if (model == ItemModel.RASCH) {
@@ -52,12 +52,23 @@ public final class CalibrationMStep implements Serializable {
       return new MStepOutcome(next, fit.converged() ? 0 : 1, fit.gradientNorm());
     }
     ItemFit[] fits = new ItemFit[items];
-    java.util.stream.IntStream range = java.util.stream.IntStream.range(0, items);
-    (parallel ? range.parallel() : range).forEach(j -> {
+    java.util.function.IntConsumer fitItem = j -> {
       if (current[j].isCalibrated()) {
         fits[j] = itemStep.fit(theta, counts.itemCounts(j), current[j]);
       }
-    });
+    };
+    if (threads <= 1) {
+      java.util.stream.IntStream.range(0, items).forEach(fitItem);
+    } else {
+      // a pool of exactly this size: the common pool would use every core of the machine, not
+      // the ones the job was given (local[1] must stay on one core)
+      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+      try {
+        pool.submit(() -> java.util.stream.IntStream.range(0, items).parallel().forEach(fitItem)).join();
+      } finally {
+        pool.shutdown();
+      }
+    }
     int notConverged = 0;
     double maxGradient = 0.0;
     for (int j = 0; j < items; j++) {

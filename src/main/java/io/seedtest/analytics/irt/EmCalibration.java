@@ -23,25 +23,28 @@ package io.seedtest.analytics.irt;
 public final class EmCalibration {
   private final CalibrationSettings settings;
   private final CalibrationMStep mStep;
-  private final boolean parallelMStep;
+  private final int mStepThreads;
 
   public EmCalibration(CalibrationSettings settings) {
-    this(settings, false);
+    this(settings, 1);
   }
 
-  private EmCalibration(CalibrationSettings settings, boolean parallelMStep) {
+  private EmCalibration(CalibrationSettings settings, int mStepThreads) {
     this.settings = settings;
     this.mStep = new CalibrationMStep(settings);
-    this.parallelMStep = parallelMStep;
+    this.mStepThreads = mStepThreads;
   }
 
   /**
-   * The same EM with the per-item M-steps spread over the common fork-join pool (identical
-   * results: items are independent given the counts). For the Spark driver, which is otherwise
-   * idle between distributed E-steps; the reference and benchmark floor stay on one thread.
+   * The same EM with the per-item M-steps spread over {@code threads} threads (identical results:
+   * items are independent given the counts). For the Spark driver, which is otherwise idle
+   * between distributed E-steps; the reference and benchmark floor stay on one thread.
    */
-  public EmCalibration withParallelMStep() {
-    return new EmCalibration(settings, true);
+  public EmCalibration withParallelMStep(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("M-step threads must be at least 1, got " + threads);
+    }
+    return new EmCalibration(settings, threads);
   }
 
   /** Calibrates from start values derived from the data. */
@@ -100,7 +103,7 @@ public final class EmCalibration {
     int notConverged = 0;
     while (iteration < criteria.maxIterations()) {
       long t0 = System.nanoTime();
-      MStepOutcome outcome = mStep.maximise(counts, params, parallelMStep);
+      MStepOutcome outcome = mStep.maximise(counts, params, mStepThreads);
       iteration++;
       notConverged = outcome.notConverged();
       parameterChange = ConvergenceCriteria.maxParameterChange(params, outcome.params());

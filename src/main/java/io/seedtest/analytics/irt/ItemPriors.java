@@ -11,7 +11,10 @@ import java.io.Serializable;
  * run to their bounds (a = 6, c = 0.6) and distort every θ scored with them. The defaults:
  * <ul>
  *   <li>a ~ lognormal(0, 0.5²): keeps slopes positive and near 1 unless the data insist;</li>
- *   <li>c ~ Beta(5, 17): mode 0.2, mean ≈ 0.23, the usual guessing prior for 4–5 options;</li>
+ *   <li>c ~ Beta(4, 16): mean 0.2 (= 1/5, blind guessing on five options), mode 1/6. BILOG's
+ *       Beta(5, 17) puts the mode at 0.2 and the mean at 0.23, above where guessing on five
+ *       options lands; on the recovery set (c ~ U(.10, .25)) it biased every b upward by +0.05
+ *       (docs/irt.md, "Priors");</li>
  *   <li>b ~ N(0, 3²): so weak it moves an item with real data by a few hundredths, but it stops
  *       an all-correct item from sitting on the b bound.</li>
  * </ul>
@@ -29,7 +32,7 @@ public record ItemPriors(
     implements Serializable {
 
   public static ItemPriors defaults() {
-    return new ItemPriors(0.0, 0.5, 5.0, 17.0, 0.0, 3.0);
+    return new ItemPriors(0.0, 0.5, 4.0, 16.0, 0.0, 3.0);
   }
 
   /** Maximum likelihood: what mirt does unless told otherwise. */

@@ -44,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The KPI benchmark (bin/bench-kpis; method and figures in docs/benchmarks-kpis.md).
+ * The KPI benchmark (bin/bench-kpis; method and figures in docs/benchmarks.md (KPIs)).
  *
  * <p><b>Scale.</b> Simulated students (REALISTIC, sessions of 1–3 answers, so that a million
  * students fit this machine: the KPIs depend on days and accuracy, not on session length), sized so

@@ -102,7 +102,7 @@ class DistributedCalibrationTest {
 
   private static void assertSame(String label, CalibrationSettings settings, DistributedResponses data,
       double tolerance) {
-    CalibrationResult spark = new EmCalibration(settings).withParallelMStep().run(data, null,
+    CalibrationResult spark = new EmCalibration(settings).withParallelMStep(2).run(data, null,
         EmIteration.Listener.NONE);
     Responses arrays = data.collect();
     CalibrationResult plain = new EmCalibration(settings).run(EStep.local(arrays), null, EmIteration.Listener.NONE);
