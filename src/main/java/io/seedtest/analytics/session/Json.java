@@ -1,5 +1,6 @@
 package io.seedtest.analytics.session;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.Map;
 
 /** The endpoint's tiny JSON: flat objects of strings, whole numbers, doubles and booleans. */
@@ -30,25 +31,10 @@ final class Json {
     return b.append('}').toString();
   }
 
-  private static void string(StringBuilder b, String s) {
+  /** Jackson's escaping (the library Spark already ships), so the two JSON writers share one. */
+  static void string(StringBuilder b, String s) {
     b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
+    JsonStringEncoder.getInstance().quoteAsString(s, b);
     b.append('"');
   }
 }
