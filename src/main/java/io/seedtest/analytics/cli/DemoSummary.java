@@ -36,10 +36,10 @@ final class DemoSummary {
     out.println();
     out.println("=== seedtest demo: results ===");
     out.println("Delta lake: " + lake.root() + settings.database().map(db -> "   PostgreSQL: " + db).orElse(""));
-    out.printf("%-22s %12s  %s%n", "table", "rows", "path");
+    out.printf("%-26s %12s  %s%n", "table", "rows", "path");
     for (String t : TABLES) {
       if (lake.exists(spark, t)) {
-        out.printf("%-22s %12d  %s%n", t, lake.read(spark, t).count(), lake.path(t));
+        out.printf("%-26s %12d  %s%n", t, lake.read(spark, t).count(), lake.path(t));
       }
     }
     if (lake.exists(spark, IrtTables.CALIBRATIONS)) {
@@ -82,21 +82,27 @@ final class DemoSummary {
     out.flush();
   }
 
+  /** Up to 8 rows of {@code cols}, each column as wide as its longest cell. */
   private static void sample(PrintWriter out, Dataset<Row> ds, String... cols) {
     List<Row> rows = ds.selectExpr(cols).limit(8).collectAsList();
-    StringBuilder header = new StringBuilder();
-    for (String c : cols) {
-      header.append(String.format("%-13s", c));
-    }
-    out.println("  " + header.toString().stripTrailing());
-    for (Row r : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < cols.length; i++) {
-        Object v = r.get(i);
-        String s = v instanceof Double d ? String.format("%.3f", d) : String.valueOf(v);
-        line.append(String.format("%-13s", s.length() > 12 ? s.substring(0, 12) : s));
+    String[][] cells = new String[rows.size() + 1][cols.length];
+    int[] width = new int[cols.length];
+    for (int i = 0; i < cols.length; i++) {
+      cells[0][i] = cols[i];
+      for (int r = 0; r < rows.size(); r++) {
+        Object v = rows.get(r).get(i);
+        cells[r + 1][i] = v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.3f", d) : String.valueOf(v);
       }
-      out.println("  " + line.toString().stripTrailing());
+      for (String[] line : cells) {
+        width[i] = Math.max(width[i], line[i].length());
+      }
+    }
+    for (String[] line : cells) {
+      StringBuilder b = new StringBuilder("  ");
+      for (int i = 0; i < cols.length; i++) {
+        b.append(String.format("%-" + (width[i] + 2) + "s", line[i]));
+      }
+      out.println(b.toString().stripTrailing());
     }
   }
 }
