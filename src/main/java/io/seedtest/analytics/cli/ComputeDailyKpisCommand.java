@@ -23,12 +23,8 @@ final class ComputeDailyKpisCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ComputeDailyKpisJob[] job = new ComputeDailyKpisJob[1];
-    JobLauncher.launch(common, "", settings -> job[0] = new ComputeDailyKpisJob(AttemptSource.from(settings)));
-    if (common.dryRun) {
-      command.commandLine().getOut().print(job[0].report());
-      command.commandLine().getOut().flush();
-    }
+    JobLauncher.launchAndReport(common, "", settings -> new ComputeDailyKpisJob(AttemptSource.from(settings)),
+        command.commandLine().getOut());
     return 0;
   }
 }

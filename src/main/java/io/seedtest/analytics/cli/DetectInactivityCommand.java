@@ -27,12 +27,8 @@ final class DetectInactivityCommand implements Callable<Integer> {
     if (common.date == null && common.from == null && common.to == null) {
       common.date = LocalDate.now(ZoneOffset.UTC).toString();
     }
-    DetectInactivityJob[] job = new DetectInactivityJob[1];
-    JobLauncher.launch(common, "", settings -> job[0] = new DetectInactivityJob(AttemptSource.from(settings)));
-    if (common.dryRun) {
-      command.commandLine().getOut().print(job[0].report());
-      command.commandLine().getOut().flush();
-    }
+    JobLauncher.launchAndReport(common, "", settings -> new DetectInactivityJob(AttemptSource.from(settings)),
+        command.commandLine().getOut());
     return 0;
   }
 }

@@ -27,4 +27,16 @@ final class JobLauncher {
         common.describe(extraArgs), settings, spark, RunContext.NONE);
     return JobRunner.run(job, ctx);
   }
+
+  /** {@link #launch}, then on --dry-run prints the job's {@link Job#report()} to the command's output. */
+  static JobOutcome launchAndReport(CommonOptions common, String extraArgs, Function<Settings, Job> jobFactory,
+      java.io.PrintWriter out) {
+    Job[] job = new Job[1];
+    JobOutcome outcome = launch(common, extraArgs, settings -> job[0] = jobFactory.apply(settings));
+    if (common.dryRun) {
+      out.print(job[0].report());
+      out.flush();
+    }
+    return outcome;
+  }
 }

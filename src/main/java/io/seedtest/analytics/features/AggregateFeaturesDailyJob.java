@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.seedtest.analytics.attempts.AttemptValidation;
+import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Output;
 import io.seedtest.analytics.io.ServingTables;
@@ -29,7 +30,6 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class AggregateFeaturesDailyJob implements Job {
   public static final String NAME = "aggregate-features-daily";
-  public static final String ABILITY_HISTORY = "mirt_ability_history";
 
   private final AttemptSource source;
   private final Granularity granularity;
@@ -62,7 +62,7 @@ public final class AggregateFeaturesDailyJob implements Job {
             FeaturesTopicDaily.aggregate(split.valid().where(withLookback), granularity))
         .where(col("day").between(Date.valueOf(w.from()), Date.valueOf(w.to())));
     // An empty history (no calibration yet) is no history: the as-of join would cost two exchanges.
-    Dataset<Row> history = ServingTables.readIfExists(ctx.spark(), ctx.settings(), ABILITY_HISTORY)
+    Dataset<Row> history = ServingTables.readIfExists(ctx.spark(), ctx.settings(), IrtTables.ABILITY_HISTORY)
         .filter(h -> !h.isEmpty()).orElse(null);
     Dataset<Row> features = FeaturesTopicDaily.withTheta(periods, history, granularity)
         .withColumn("run_id", lit(ctx.runId().toString()))

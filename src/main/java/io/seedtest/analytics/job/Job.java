@@ -9,4 +9,9 @@ public interface Job {
   String name();
 
   JobResult run(RunContext ctx);
+
+  /** What the last run has to show a person beyond its summary line (printed on --dry-run); none by default. */
+  default String report() {
+    return "";
+  }
 }

@@ -53,6 +53,7 @@ public final class ComputeDailyKpisJob implements Job {
   }
 
   /** The distribution of every KPI of the last run (what --dry-run prints). */
+  @Override
   public String report() {
     return report;
   }

@@ -67,6 +67,7 @@ public final class DetectInactivityJob implements Job {
     return NAME;
   }
 
+  @Override
   public String report() {
     return report;
   }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.Attempts;
 import io.seedtest.analytics.io.Lake;
@@ -163,8 +164,8 @@ public final class KpiBenchmark {
       return lake.read(spark, KpiTables.GOALS).count();
     });
     timed("ability history (weekly stand-in) -> lake", () -> {
-      lake.overwrite(SimulatedTruth.abilityHistory(data.truthStudentDays(), start, o.seed()), KpiTables.ABILITY_HISTORY);
-      return lake.read(spark, KpiTables.ABILITY_HISTORY).count();
+      lake.overwrite(SimulatedTruth.abilityHistory(data.truthStudentDays(), start, o.seed()), IrtTables.ABILITY_HISTORY);
+      return lake.read(spark, IrtTables.ABILITY_HISTORY).count();
     });
 
     LakeAttemptSource source = new LakeAttemptSource(lake);

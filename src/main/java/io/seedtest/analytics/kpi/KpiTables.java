@@ -16,7 +16,6 @@ public final class KpiTables {
   public static final String INACTIVITY_EVENTS = "inactivity_events";
 
   /** Read, when present: ability history (calibration and session updates) and the platform's goals. */
-  public static final String ABILITY_HISTORY = "mirt_ability_history";
   public static final String GOALS = "goals";
 
   public static final String COMPUTED_BY_DAILY = "daily";

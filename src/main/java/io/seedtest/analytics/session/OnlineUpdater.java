@@ -1,5 +1,6 @@
 package io.seedtest.analytics.session;
 
+import io.seedtest.analytics.calibration.IrtTables;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -113,7 +114,7 @@ public final class OnlineUpdater {
       + " a.seq, a.item_id, a.topic, a.correct, a.response_time_ms, a.hints_used, a.answered_at"
       + " FROM exam_results e"
       + " LEFT JOIN " + SessionTables.UPDATES + " u ON u.session_id = e.session_id"
-      + " LEFT JOIN " + SessionTables.ABILITY + " m ON m.user_id = e.user_id"
+      + " LEFT JOIN " + IrtTables.ABILITY + " m ON m.user_id = e.user_id"
       + " LEFT JOIN attempt a ON a.result_id = e.id AND u.session_id IS NULL"
       + " WHERE e.session_id = ?";
 
@@ -239,7 +240,7 @@ public final class OnlineUpdater {
   /** 404, saying whether the student is unknown altogether or the session is the problem. */
   private static Reply notFound(Connection c, long userId, String sessionProblem) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM exam_results WHERE user_id = ?)"
-        + " OR EXISTS (SELECT 1 FROM " + SessionTables.ABILITY + " WHERE user_id = ?)")) {
+        + " OR EXISTS (SELECT 1 FROM " + IrtTables.ABILITY + " WHERE user_id = ?)")) {
       ps.setLong(1, userId);
       ps.setLong(2, userId);
       try (ResultSet rs = ps.executeQuery()) {

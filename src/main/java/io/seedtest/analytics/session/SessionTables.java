@@ -1,5 +1,9 @@
 package io.seedtest.analytics.session;
 
+import static io.seedtest.analytics.calibration.IrtTables.ABILITY;
+import static io.seedtest.analytics.calibration.IrtTables.ABILITY_HISTORY;
+import static io.seedtest.analytics.calibration.IrtTables.ITEM_PARAMS;
+
 import io.seedtest.analytics.io.UpsertSpec;
 import io.seedtest.analytics.irt.ItemParams;
 import java.sql.Connection;
@@ -24,9 +28,6 @@ import java.util.UUID;
 public final class SessionTables {
   public static final String UPDATES = "session_ability_updates";
   public static final String WATERMARK = "session_update_watermark";
-  public static final String ABILITY = "mirt_ability";
-  public static final String ABILITY_HISTORY = "mirt_ability_history";
-  public static final String ITEM_PARAMS = "mirt_item_params";
   public static final String APPLIED_BY_BATCH = "batch";
   public static final String APPLIED_BY_ENDPOINT = "endpoint";
 
@@ -44,11 +45,6 @@ public final class SessionTables {
       List.of("user_id", "result_id", "finished_at", "outcome", "theta_before", "se_before", "prior_sd", "days_since",
           "theta_after", "se_after", "answers_used", "skipped", "invalid", "calibration_id", "applied_by"),
       List.of("applied_at", "run_id"), null, null);
-  public static final UpsertSpec ABILITY_SPEC = new UpsertSpec(ABILITY, List.of("user_id"),
-      List.of("theta", "theta_se", "answers_used", "as_of", "calibration_id", "source"), List.of(), null, null);
-  public static final UpsertSpec ABILITY_HISTORY_SPEC = new UpsertSpec(ABILITY_HISTORY,
-      List.of("user_id", "as_of", "source"), List.of("theta", "theta_se", "answers_used", "calibration_id"),
-      List.of(), null, null);
 
   private SessionTables() {}
 

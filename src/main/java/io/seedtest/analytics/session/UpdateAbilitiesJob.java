@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.attempts.AttemptValidation;
@@ -138,7 +139,7 @@ public final class UpdateAbilitiesJob implements Job {
         .persist(StorageLevel.MEMORY_AND_DISK());
     String stateQuery = "(SELECT m.user_id, m.theta AS prev_theta, m.theta_se AS prev_theta_se, m.as_of AS prev_as_of,"
         + " m.source AS prev_source, m.calibration_id AS prev_calibration_id, m.answers_used AS prev_answers_used"
-        + " FROM " + SessionTables.ABILITY + " m WHERE m.user_id IN (SELECT e.user_id FROM exam_results e"
+        + " FROM " + IrtTables.ABILITY + " m WHERE m.user_id IN (SELECT e.user_id FROM exam_results e"
         + " WHERE e.id > " + lo + " AND e.id <= " + hi + ")) states";
     Dataset<Row> states = spark.read().jdbc(db.jdbcUrl(), stateQuery, jdbcProperties(db));
     Dataset<Row> bank = bankFrame(spark, start.bank());
@@ -231,14 +232,14 @@ public final class UpdateAbilitiesJob implements Job {
     long[] written = new long[3];
     try (Statement st = c.createStatement()) {
       // Row locks on the students' current θ: the weekly calibration writes mirt_ability too.
-      st.execute("SELECT count(*) FROM (SELECT 1 FROM " + SessionTables.ABILITY + " m WHERE m.user_id IN"
+      st.execute("SELECT count(*) FROM (SELECT 1 FROM " + IrtTables.ABILITY + " m WHERE m.user_id IN"
           + " (SELECT user_id FROM " + BATCH_TABLE + ") ORDER BY m.user_id FOR UPDATE) locked");
       // Students whose θ is no longer the one the chain started from, or with a session applied
       // by the endpoint since: left for the next run.
       st.execute("CREATE TEMP TABLE session_batch_left ON COMMIT DROP AS"
           + " SELECT b.user_id FROM " + BATCH_TABLE + " b WHERE EXISTS (SELECT 1 FROM " + SessionTables.UPDATES
           + " u WHERE u.session_id = b.session_id)"
-          + " UNION SELECT b.user_id FROM " + BATCH_TABLE + " b LEFT JOIN " + SessionTables.ABILITY
+          + " UNION SELECT b.user_id FROM " + BATCH_TABLE + " b LEFT JOIN " + IrtTables.ABILITY
           + " m ON m.user_id = b.user_id WHERE b.chain_seq = 1 AND (m.theta, m.theta_se, m.as_of, m.source)"
           + " IS DISTINCT FROM (b.theta_before, b.se_before, b.before_as_of, b.before_source)");
       try (ResultSet rs = st.executeQuery("SELECT count(*), min(b.result_id) FROM " + BATCH_TABLE
@@ -251,7 +252,7 @@ public final class UpdateAbilitiesJob implements Job {
       if (conflicted > 0) {
         st.executeUpdate("DELETE FROM " + BATCH_TABLE + " b USING session_batch_left l WHERE b.user_id = l.user_id");
       }
-      written[0] = st.executeUpdate("INSERT INTO " + SessionTables.ABILITY + " AS t (user_id, theta, theta_se,"
+      written[0] = st.executeUpdate("INSERT INTO " + IrtTables.ABILITY + " AS t (user_id, theta, theta_se,"
           + " answers_used, as_of, calibration_id, source)"
           + " SELECT DISTINCT ON (user_id) user_id, theta_after, se_after, state_answers_used, state_as_of,"
           + " calibration_id, 'session' FROM " + BATCH_TABLE + " WHERE outcome = 'updated'"
@@ -259,7 +260,7 @@ public final class UpdateAbilitiesJob implements Job {
           + " ON CONFLICT (user_id) DO UPDATE SET theta = EXCLUDED.theta, theta_se = EXCLUDED.theta_se,"
           + " answers_used = EXCLUDED.answers_used, as_of = EXCLUDED.as_of, calibration_id = EXCLUDED.calibration_id,"
           + " source = EXCLUDED.source, updated_at = now()");
-      written[1] = st.executeUpdate("INSERT INTO " + SessionTables.ABILITY_HISTORY + " (user_id, as_of, source,"
+      written[1] = st.executeUpdate("INSERT INTO " + IrtTables.ABILITY_HISTORY + " (user_id, as_of, source,"
           + " theta, theta_se, answers_used, calibration_id)"
           + " SELECT DISTINCT ON (user_id, finished_at) user_id, finished_at, 'session', theta_after, se_after,"
           + " state_answers_used, calibration_id FROM " + BATCH_TABLE + " WHERE outcome = 'updated'"
@@ -334,8 +335,8 @@ public final class UpdateAbilitiesJob implements Job {
     SparkSession spark = ctx.spark();
     Lake lake = ctx.lake();
     Instant now = Instant.now();
-    if (!lake.exists(spark, SessionTables.ITEM_PARAMS)) {
-      String why = "no calibration in the lake yet (" + lake.path(SessionTables.ITEM_PARAMS)
+    if (!lake.exists(spark, IrtTables.ITEM_PARAMS)) {
+      String why = "no calibration in the lake yet (" + lake.path(IrtTables.ITEM_PARAMS)
           + " is missing): run calibrate-irt first; nothing to update";
       LOG.warn("{}: {}", NAME, why);
       return new JobResult(List.of(), emptyQuarantine(ctx), 0, why, List.of());
@@ -346,10 +347,10 @@ public final class UpdateAbilitiesJob implements Job {
         : spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
             .add("item_id", org.apache.spark.sql.types.DataTypes.LongType)
             .add("topic", org.apache.spark.sql.types.DataTypes.StringType));
-    Dataset<Row> history = lake.exists(spark, SessionTables.ABILITY_HISTORY)
-        ? lake.read(spark, SessionTables.ABILITY_HISTORY) : null;
+    Dataset<Row> history = lake.exists(spark, IrtTables.ABILITY_HISTORY)
+        ? lake.read(spark, IrtTables.ABILITY_HISTORY) : null;
     LOG.info("{}: embedded: replaying the sessions after each student's calibration θ from the lake at {}", NAME, lake);
-    return replay(ctx, attempts, bank, lake.read(spark, SessionTables.ITEM_PARAMS), history, now);
+    return replay(ctx, attempts, bank, lake.read(spark, IrtTables.ITEM_PARAMS), history, now);
   }
 
   /**
@@ -401,8 +402,8 @@ public final class UpdateAbilitiesJob implements Job {
         t.sessions(), t.students(), t.updated(), t.noUsable(), t.used(), t.skipped(), t.invalid(), params.size(),
         params.calibrationId());
     List<Output> outputs = List.of(new Output(SessionTables.UPDATES_SPEC, sessionRows, null),
-        new Output(SessionTables.ABILITY_HISTORY_SPEC, historyRows, null),
-        new Output(SessionTables.ABILITY_SPEC, ability, null));
+        new Output(IrtTables.ABILITY_HISTORY_SPEC, historyRows, null),
+        new Output(IrtTables.ABILITY_SPEC, ability, null));
     return new JobResult(outputs, computed.quarantine(), t.answers(), summary,
         List.of(raw, bankRows, computed.updates(), computed.quarantine(), computed.verdicts()));
   }

@@ -3,6 +3,7 @@ package io.seedtest.analytics.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.Output;
 import io.seedtest.analytics.job.JobResult;
@@ -78,10 +79,10 @@ class UpdateAbilitiesJobLakeTest {
     try {
       assertThat(result.quarantine().count()).isEqualTo(1);
       assertThat(result.outputs()).extracting(o -> o.spec().table())
-          .containsExactly(SessionTables.UPDATES, SessionTables.ABILITY_HISTORY, SessionTables.ABILITY);
+          .containsExactly(SessionTables.UPDATES, IrtTables.ABILITY_HISTORY, IrtTables.ABILITY);
       Dataset<Row> sessions = output(result, SessionTables.UPDATES);
-      Dataset<Row> sessionHistory = output(result, SessionTables.ABILITY_HISTORY);
-      Dataset<Row> ability = output(result, SessionTables.ABILITY);
+      Dataset<Row> sessionHistory = output(result, IrtTables.ABILITY_HISTORY);
+      Dataset<Row> ability = output(result, IrtTables.ABILITY);
 
       List<SessionUpdate> chain = UpdateRule.standard().applyInOrder(new AbilityState(0.2, 0.3,
           Instant.parse("2026-11-18T00:00:00Z"), AbilityState.SOURCE_CALIBRATION, SessionDb.CALIBRATION, 40), List.of(
