@@ -105,7 +105,10 @@ public final class AttemptValidation {
     Dataset<Row> checked = withBank.withColumn(Attempts.TOPIC, topic)
         .withColumn(REASON, reason).withColumn(EVENT_DAY, eventDay);
     // Duplicates only among otherwise valid rows: the first answer to an item in a session counts.
-    var firstAnswer = Window.partitionBy(col(Attempts.SESSION_ID), col(Attempts.ITEM_ID), col(REASON).isNull())
+    // The user leads the key (a session is one user's) so that input already hashed by user, as the
+    // calibration's is, needs no second shuffle for this window.
+    var firstAnswer = Window.partitionBy(col(Attempts.USER_ID), col(Attempts.SESSION_ID), col(Attempts.ITEM_ID),
+            col(REASON).isNull())
         .orderBy(answered, col(Attempts.SEQ), col(Attempts.RESULT_ID));
     Dataset<Row> ranked = checked.withColumn("_rank",
             when(col(REASON).isNull(), row_number().over(firstAnswer)))

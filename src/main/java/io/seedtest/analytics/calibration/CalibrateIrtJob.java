@@ -90,13 +90,13 @@ public final class CalibrateIrtJob implements Job {
         options.maxIterations(), window);
 
     // 1. Read and validate.
-    WindowAnswers answers = WindowAnswers.read(spark, source, window, now);
+    int partitions = partitions(spark);
+    WindowAnswers answers = WindowAnswers.read(spark, source, window, now, partitions);
     Dataset<Row> bank = answers.bank();
 
     // 2. In the same pass: valid answers as cached arrays (items indexed on the driver), bad rows
     // to the quarantine.
-    DistributedResponses data = DistributedResponses.build(answers.checked(), options.minAnswers(),
-        partitions(spark));
+    DistributedResponses data = DistributedResponses.build(answers.checked(), options.minAnswers(), partitions);
     Dataset<Row> rejected = data.takeQuarantined();
     Dataset<Row> quarantine = AttemptValidation.quarantineRows(rejected, ctx.runId(), NAME, now);
     long quarantined = quarantine.count();
@@ -144,8 +144,10 @@ public final class CalibrateIrtJob implements Job {
     List<EmIteration> progress = Collections.synchronizedList(new ArrayList<>());
     CalibrationResult result = new EmCalibration(settings).withParallelMStep(mStepThreads(spark)).run(data, start, p -> {
       progress.add(p);
-      LOG.info("{}: EM iteration {}: log-likelihood {}, max change {}, log-posterior change {}{}, {} s",
-          NAME, p.iteration(), String.format("%.4f", p.logLikelihood()), String.format("%.2e", p.parameterChange()),
+      LOG.info("{}: EM iteration {}{}: log-likelihood {}, max change {}, log-posterior change {}{}, {} s",
+          NAME, p.iteration(), Double.isNaN(p.extrapolation()) ? ""
+              : String.format(" (after SQUAREM step %.1f, %s)", p.extrapolation(), p.extrapolationKept() ? "kept" : "not kept"),
+          String.format("%.4f", p.logLikelihood()), String.format("%.2e", p.parameterChange()),
           String.format("%.2e", p.logPosteriorChange()),
           Double.isNaN(p.scaledGradient()) ? "" : ", gradient check " + String.format("%.2e", p.scaledGradient()),
           String.format("%.2f", p.seconds()));
@@ -156,8 +158,10 @@ public final class CalibrateIrtJob implements Job {
           + result.logLikelihood() + "); nothing was written. Check the window's answers.");
     }
     if (result.converged()) {
-      LOG.info("{}: converged after {} iterations: log-likelihood {}, max gradient {} (scaled {}), {} s",
-          NAME, result.iterations(), String.format("%.4f", result.logLikelihood()),
+      LOG.info("{}: converged after {} iterations ({} E-steps, {} of {} SQUAREM steps kept): log-likelihood {}, "
+              + "max gradient {} (scaled {}), {} s",
+          NAME, result.iterations(), result.eSteps(), result.extrapolationsKept(), result.extrapolations(),
+          String.format("%.4f", result.logLikelihood()),
           String.format("%.2e", result.maxGradient()), String.format("%.2e", result.maxScaledGradient()),
           fmt(secondsEm));
     } else {

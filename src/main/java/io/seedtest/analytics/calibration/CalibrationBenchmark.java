@@ -238,9 +238,10 @@ public final class CalibrationBenchmark {
     DateWindow window = options.observationWindow(DateWindow.day(asOf));
     AttemptSource source = new LakeAttemptSource(new Lake(lake));
     long t0 = System.nanoTime();
-    WindowAnswers answers = WindowAnswers.read(spark, source, window, Instant.now());
+    int partitions = CalibrateIrtJob.partitions(spark);
+    WindowAnswers answers = WindowAnswers.read(spark, source, window, Instant.now(), partitions);
     try (DistributedResponses data = DistributedResponses.build(answers.checked(), options.minAnswers(),
-        CalibrateIrtJob.partitions(spark))) {
+        partitions)) {
       EStep eStep = data;
       if (mode.equals("plain")) {
         Responses arrays = data.collect();
@@ -249,7 +250,8 @@ public final class CalibrationBenchmark {
       double build = seconds(t0);
       List<EmIteration> progress = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
-      CalibrationSettings settings = options.settings();
+      // plain EM steps, one E-step each: this measures the cost of an iteration, not the acceleration
+      CalibrationSettings settings = options.settings().withAcceleration(false);
       cpu.add(cpuSeconds());
       EmCalibration em = mode.equals("plain") ? new EmCalibration(settings)
           : new EmCalibration(settings).withParallelMStep(CalibrateIrtJob.mStepThreads(spark));

@@ -17,7 +17,7 @@ import java.time.LocalDate;
  * @param weeks window length in weeks, ending on the as-of day (ignored for an explicit
  *     --from/--to window)
  * @param model 3PL (default), 2PL or RASCH
- * @param priors the default item priors (c ~ Beta(4,16), log a ~ N(0, 0.5²), b ~ N(0, 3²)); off =
+ * @param priors the default item priors (c ~ Beta(6,26), log a ~ N(0, 0.5²), b ~ N(0, 3²)); off =
  *     plain marginal maximum likelihood as mirt's default
  * @param minAnswers items with fewer (first) answers in the window are not calibrated and flagged
  * @param maxIterations EM iteration cap; hitting it means converged = false

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.io.AttemptSource;
+import io.seedtest.analytics.io.Attempts;
 import io.seedtest.analytics.job.DateWindow;
 import java.sql.Date;
 import java.time.Instant;
@@ -25,9 +26,14 @@ import org.apache.spark.sql.SparkSession;
  */
 record WindowAnswers(Dataset<Row> checked, Dataset<Row> bank, boolean checkItems) {
 
-  static WindowAnswers read(SparkSession spark, AttemptSource source, DateWindow window, Instant now) {
+  /**
+   * @param partitions the blocks the answers will become: rows are hashed by student into this many
+   *     partitions before validation, so the duplicate-answer window and the arrays share one shuffle
+   */
+  static WindowAnswers read(SparkSession spark, AttemptSource source, DateWindow window, Instant now,
+      int partitions) {
     Dataset<Row> attempts = source.finishedBetween(spark, startOf(window.from()),
-        startOf(window.endExclusive().plusDays(1)));
+        startOf(window.endExclusive().plusDays(1))).repartition(partitions, col(Attempts.USER_ID));
     Dataset<Row> bank = source.itemBank(spark).cache();
     boolean checkItems = !bank.isEmpty();
     Column inWindow = col(AttemptValidation.EVENT_DAY).between(Date.valueOf(window.from()),

@@ -23,6 +23,8 @@ import java.io.Serializable;
  * @param students students in the data
  * @param maxScaledGradient the gradient check at the final parameters: {@code maxGradient} with
  *     each item's component divided by √(its answers) (see {@link ConvergenceCriteria})
+ * @param extrapolations SQUAREM extrapolations tried between iterations (each one more E-step)
+ * @param extrapolationsKept of those, the ones that raised the log-posterior and were kept
  */
 public record CalibrationResult(
     ItemModel model,
@@ -38,8 +40,15 @@ public record CalibrationResult(
     double logLikelihoodChange,
     int itemMStepsNotConverged,
     int students,
-    double maxScaledGradient)
+    double maxScaledGradient,
+    int extrapolations,
+    int extrapolationsKept)
     implements Serializable {
+
+  /** E-steps run: one per iteration, one per extrapolation tried, and the one at the start values. */
+  public int eSteps() {
+    return iterations + extrapolations + 1;
+  }
 
   public int itemsCalibrated() {
     int n = 0;

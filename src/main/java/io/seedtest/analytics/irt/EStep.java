@@ -23,7 +23,7 @@ public interface EStep {
 
   /**
    * One E-step at the parameters the tables were built from: the expected counts and the
-   * marginal log-likelihood. The returned instance may be reused (overwritten) by the next call.
+   * marginal log-likelihood, in a new instance (the caller may keep the previous one).
    */
   ExpectedCounts expectedCounts(ItemLogTables tables);
 
@@ -35,11 +35,9 @@ public interface EStep {
     return new Local(data);
   }
 
-  /** {@link #local}: a plain loop over the students, reusing one counts array. */
+  /** {@link #local}: a plain loop over the students. */
   final class Local implements EStep {
     private final Responses data;
-    private ExpectedCounts counts;
-    private double[] scratch;
 
     private Local(Responses data) {
       this.data = data;
@@ -67,11 +65,9 @@ public interface EStep {
 
     @Override
     public ExpectedCounts expectedCounts(ItemLogTables tables) {
-      if (counts == null || counts.nodes() != tables.nodes()) {
-        counts = new ExpectedCounts(data.items(), tables.nodes());
-        scratch = new double[tables.nodes()];
-      }
-      counts.clear();
+      // a new instance each call: the EM keeps the previous counts while it tries an extrapolation
+      ExpectedCounts counts = new ExpectedCounts(data.items(), tables.nodes());
+      double[] scratch = new double[tables.nodes()];
       int[] itemIndex = data.itemIndex();
       byte[] correct = data.correct();
       for (int s = 0; s < data.students(); s++) {

@@ -101,8 +101,44 @@ public final class EmCalibration {
     double logPosteriorChange = Double.NaN;
     double scaledGradient = Double.NaN;
     int notConverged = 0;
+    SquaremStep squarem = settings.accelerated() ? new SquaremStep(settings.bounds()) : null;
+    // the plain EM iterates since the last extrapolation (or the start): SQUAREM needs three
+    ItemParams[][] cycle = new ItemParams[3][];
+    int inCycle = 0;
+    cycle[inCycle++] = params;
+    double cycleStartPosterior = logPosterior;
+    double extrapolation = Double.NaN;
+    boolean extrapolationKept = false;
+    int extrapolations = 0;
+    int extrapolationsKept = 0;
     while (iteration < criteria.maxIterations()) {
       long t0 = System.nanoTime();
+      if (squarem != null && inCycle == 3) {
+        // Try a jump from the last three EM iterates; keep it only if the log-posterior is not below
+        // the cycle's start, so the EM still ascends. Either way the next EM step starts a new cycle.
+        ItemParams[] jump = squarem.propose(cycle[0], cycle[1], cycle[2]);
+        inCycle = 0;
+        if (jump != null) {
+          extrapolations++;
+          extrapolation = squarem.lastStep();
+          tables.update(jump);
+          ExpectedCounts jumped = data.expectedCounts(tables);
+          double jumpedPosterior = jumped.logLikelihood() + settings.priors().logDensity(settings.model(), jump);
+          // against the cycle's start, as the reference SQUAREM does: the cycle as a whole ascends
+          extrapolationKept = jumpedPosterior >= cycleStartPosterior;
+          if (extrapolationKept) {
+            extrapolationsKept++;
+            params = jump;
+            counts = jumped;
+            logPosterior = jumpedPosterior;
+          } else {
+            squarem.rejected();
+            tables.update(params);
+          }
+        }
+        cycle[inCycle++] = params;
+        cycleStartPosterior = logPosterior;
+      }
       MStepOutcome outcome = mStep.maximise(counts, params, mStepThreads);
       iteration++;
       notConverged = outcome.notConverged();
@@ -123,7 +159,12 @@ public final class EmCalibration {
       }
       listener.onIteration(new EmIteration(iteration, counts.logLikelihood(), logPosterior,
           parameterChange, logPosteriorChange, scaledGradient, notConverged,
-          (System.nanoTime() - t0) / 1e9));
+          (System.nanoTime() - t0) / 1e9, extrapolation, extrapolationKept));
+      extrapolation = Double.NaN;
+      extrapolationKept = false;
+      if (squarem != null) {
+        cycle[inCycle++] = params;
+      }
       if (converged) {
         break;
       }
@@ -144,7 +185,8 @@ public final class EmCalibration {
     }
     return new CalibrationResult(settings.model(), withErrors, calibrated, answersPerItem,
         iteration, converged, logLikelihood, logPosterior, maxGradient, parameterChange,
-        logPosteriorChange, notConverged, (int) data.students(), scaledGradient);
+        logPosteriorChange, notConverged, (int) data.students(), scaledGradient, extrapolations,
+        extrapolationsKept);
   }
 
   /** RASCH items must share one slope from the start; take the first calibrated one's. */

@@ -11,11 +11,16 @@ package io.seedtest.analytics.irt;
  * @param scaledGradient the gradient check (see {@link ConvergenceCriteria}), NaN when the other
  *     two criteria were not met yet and it was not computed
  * @param mStepsNotConverged item M-steps that stopped on their own cap this iteration
- * @param seconds wall time of this iteration (M-step plus the E-step at the new parameters)
+ * @param seconds wall time of this iteration (M-step plus the E-step at the new parameters, plus
+ *     the extrapolation's E-step when one was tried first)
+ * @param extrapolation the SQUAREM step length α tried just before this iteration, NaN when none
+ *     was (see {@link SquaremStep})
+ * @param extrapolationKept whether that extrapolation raised the log-posterior and this iteration
+ *     started from it
  */
 public record EmIteration(int iteration, double logLikelihood, double logPosterior,
     double parameterChange, double logPosteriorChange, double scaledGradient,
-    int mStepsNotConverged, double seconds) {
+    int mStepsNotConverged, double seconds, double extrapolation, boolean extrapolationKept) {
 
   /** Receives every iteration as it finishes (e.g. to log a progress line). */
   @FunctionalInterface

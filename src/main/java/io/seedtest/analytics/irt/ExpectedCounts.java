@@ -1,7 +1,6 @@
 package io.seedtest.analytics.irt;
 
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * The E-step's sufficient statistics: for every item and node, the posterior-expected number of
@@ -20,7 +19,9 @@ public final class ExpectedCounts implements Serializable {
 
   private final int items;
   private final int nodes;
-  private final double[] answered;
+  // Wrong and correct answers in separate rows, so each answer adds into exactly one row; the
+  // answered count n_jk is their sum, formed once per item when the M-step asks for it.
+  private final double[] wrong;
   private final double[] correct;
   private double logLikelihood;
   private long students;
@@ -28,7 +29,7 @@ public final class ExpectedCounts implements Serializable {
   public ExpectedCounts(int items, int nodes) {
     this.items = items;
     this.nodes = nodes;
-    this.answered = new double[items * nodes];
+    this.wrong = new double[items * nodes];
     this.correct = new double[items * nodes];
   }
 
@@ -57,14 +58,10 @@ public final class ExpectedCounts implements Serializable {
       hi--;
     }
     for (int i = from; i < to; i++) {
+      double[] row = isCorrect[i] != 0 ? correct : wrong;
       int base = itemIndex[i] * nodes;
       for (int k = lo; k <= hi; k++) {
-        answered[base + k] += scratch[k];
-      }
-      if (isCorrect[i] != 0) {
-        for (int k = lo; k <= hi; k++) {
-          correct[base + k] += scratch[k];
-        }
+        row[base + k] += scratch[k];
       }
     }
     logLikelihood += ll;
@@ -78,8 +75,8 @@ public final class ExpectedCounts implements Serializable {
       throw new IllegalArgumentException("cannot merge counts of " + other.items + "×"
           + other.nodes + " into " + items + "×" + nodes);
     }
-    for (int i = 0; i < answered.length; i++) {
-      answered[i] += other.answered[i];
+    for (int i = 0; i < wrong.length; i++) {
+      wrong[i] += other.wrong[i];
       correct[i] += other.correct[i];
     }
     logLikelihood += other.logLikelihood;
@@ -87,21 +84,15 @@ public final class ExpectedCounts implements Serializable {
     return this;
   }
 
-  /** Zeroes everything so the single-threaded EM can reuse one instance across iterations. */
-  public void clear() {
-    Arrays.fill(answered, 0.0);
-    Arrays.fill(correct, 0.0);
-    logLikelihood = 0.0;
-    students = 0;
-  }
-
   /** One item's expected counts by node, copied: the input of that item's M-step. */
   public ItemCounts itemCounts(int item) {
     int base = item * nodes;
     double[] n = new double[nodes];
     double[] r = new double[nodes];
-    System.arraycopy(answered, base, n, 0, nodes);
-    System.arraycopy(correct, base, r, 0, nodes);
+    for (int k = 0; k < nodes; k++) {
+      r[k] = correct[base + k];
+      n[k] = wrong[base + k] + r[k];
+    }
     return new ItemCounts(n, r);
   }
 

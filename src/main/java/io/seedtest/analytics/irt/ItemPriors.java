@@ -11,10 +11,12 @@ import java.io.Serializable;
  * run to their bounds (a = 6, c = 0.6) and distort every θ scored with them. The defaults:
  * <ul>
  *   <li>a ~ lognormal(0, 0.5²): keeps slopes positive and near 1 unless the data insist;</li>
- *   <li>c ~ Beta(4, 16): mean 0.2 (= 1/5, blind guessing on five options), mode 1/6. BILOG's
- *       Beta(5, 17) puts the mode at 0.2 and the mean at 0.23, above where guessing on five
- *       options lands; on the recovery set (c ~ U(.10, .25)) it biased every b upward by +0.05
- *       (docs/irt.md, "Priors");</li>
+ *   <li>c ~ Beta(6, 26): mode 1/6 with the weight of 30 answers (α + β − 2), mean 0.19, SD 0.07.
+ *       The mode sits below blind guessing on five options (attractive distractors pull c down);
+ *       the weight is what keeps b right, because an error in c moves b about three times as much
+ *       (docs/irt.md, "Priors"). BILOG's Beta(5, 17) (mode 0.2, weight 20) biased every b by +0.05
+ *       on the recovery sets; Beta(4, 16) (mode 1/6, weight 18) is unbiased but lets c wander,
+ *       and the bank's own marginal estimate of the spread of c asks for a weight of 35 or more;</li>
  *   <li>b ~ N(0, 3²): so weak it moves an item with real data by a few hundredths, but it stops
  *       an all-correct item from sitting on the b bound.</li>
  * </ul>
@@ -32,7 +34,7 @@ public record ItemPriors(
     implements Serializable {
 
   public static ItemPriors defaults() {
-    return new ItemPriors(0.0, 0.5, 4.0, 16.0, 0.0, 3.0);
+    return new ItemPriors(0.0, 0.5, 6.0, 26.0, 0.0, 3.0);
   }
 
   /** Maximum likelihood: what mirt does unless told otherwise. */

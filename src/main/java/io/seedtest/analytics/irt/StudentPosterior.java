@@ -9,6 +9,9 @@ package io.seedtest.analytics.irt;
  * loop allocates nothing: on a cluster this runs once per student per EM iteration.
  */
 public final class StudentPosterior {
+  /** Log-weight gap below the mode beyond which a node's weight is taken as 0 (e^−40 ≈ 4e-18). */
+  static final double NEGLIGIBLE_LOG = 40.0;
+
   private StudentPosterior() {}
 
   /**
@@ -38,9 +41,14 @@ public final class StudentPosterior {
         max = posterior[k];
       }
     }
+    // Nodes more than 745 below the top underflow exp to 0 anyway; below 40 they weigh < 4e-18
+    // against the mode's 1, under the E-step's 1e-15 cut-off. Skipping exp there saves a third of
+    // the student's exp calls, which with a few dozen answers each are a tenth of the E-step.
+    double floor = max - NEGLIGIBLE_LOG;
     double sum = 0.0;
     for (int k = 0; k < n; k++) {
-      double e = Math.exp(posterior[k] - max);
+      double x = posterior[k];
+      double e = x < floor ? 0.0 : Math.exp(x - max);
       posterior[k] = e;
       sum += e;
     }

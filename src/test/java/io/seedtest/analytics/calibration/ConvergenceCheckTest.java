@@ -45,7 +45,9 @@ class ConvergenceCheckTest {
   void theDefaultCheckHoldsAtARealMaximumAndFailsAfterThreeIterations() {
     CalibrationSettings settings = CalibrationSettings.defaults(ItemModel.THREE_PL);
     CalibrationResult converged = new EmCalibration(settings).run(COHORT.responses());
-    CalibrationResult capped = new EmCalibration(settings.withMaxIterations(3)).run(COHORT.responses());
+    // plain EM: with the SQUAREM extrapolation three iterations already come close to the maximum
+    CalibrationResult capped = new EmCalibration(settings.withAcceleration(false).withMaxIterations(3))
+        .run(COHORT.responses());
     assertThat(converged.converged()).isTrue();
     assertThat(converged.maxScaledGradient()).isLessThan(settings.convergence().gradientTolerance() / 5);
     assertThat(capped.converged()).isFalse();

@@ -21,6 +21,38 @@ class EmCalibrationTest {
   }
 
   @Test
+  void squaremReachesTheSameMaximumAsPlainEmInFewerESteps() {
+    SimulatedCohort cohort = SimulatedCohort.generate(7L, 3_000, 60, 30);
+    CalibrationSettings settings = CalibrationSettings.defaults(ItemModel.THREE_PL);
+    java.util.List<EmIteration> progress = new java.util.ArrayList<>();
+    CalibrationResult accelerated = new EmCalibration(settings)
+        .run(EStep.local(cohort.responses), null, progress::add);
+    CalibrationResult plain = new EmCalibration(settings.withAcceleration(false)).run(cohort.responses);
+
+    assertThat(accelerated.converged()).isTrue();
+    assertThat(plain.converged()).isTrue();
+    assertThat(plain.extrapolations()).isZero();
+    assertThat(plain.eSteps()).isEqualTo(plain.iterations() + 1);
+    assertThat(accelerated.extrapolationsKept()).isPositive();
+    assertThat(accelerated.eSteps()).isLessThan(plain.eSteps());
+    // the same maximum: both stop within the tolerance of it, the accelerated one no lower
+    assertThat(accelerated.logPosterior()).isGreaterThan(plain.logPosterior() - 1e-3);
+    for (int j = 0; j < 60; j++) {
+      assertThat(accelerated.params()[j].b()).isCloseTo(plain.params()[j].b(), within(5e-3));
+      assertThat(accelerated.params()[j].a()).isCloseTo(plain.params()[j].a(), within(5e-3));
+      assertThat(accelerated.params()[j].c()).isCloseTo(plain.params()[j].c(), within(5e-3));
+    }
+    // the log-posterior never drops from one cycle's start to the next
+    double previous = Double.NEGATIVE_INFINITY;
+    for (EmIteration it : progress) {
+      if (!Double.isNaN(it.extrapolation())) {
+        assertThat(it.logPosterior()).isGreaterThanOrEqualTo(previous);
+        previous = it.logPosterior();
+      }
+    }
+  }
+
+  @Test
   void convergedRunReportsASmallGradientAndWarmStartsStayPut() {
     EmCalibration em = new EmCalibration(CalibrationSettings.defaults(ItemModel.TWO_PL));
     CalibrationResult first = em.run(COHORT.responses);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * b 0.13–0.16, c 0.036–0.047, corr(EAP, θ) 0.883–0.895) with some headroom, and sit well below
  * what a calibration that does not move from its start values scores (a 0.29, b 0.27). c is the
  * exception worth knowing: at this sample size its RMSE is no better than guessing c's mean
- * (0.040), since c is barely identified for items of middling difficulty and the Beta(4, 16) prior
+ * (0.040), since c is barely identified for items of middling difficulty and the guessing prior
  * dominates. Its bound only catches c running off to its limits, as without priors it does
  * (RMSE 0.10–0.14 with {@link ItemPriors#none()}). For θ the reference is the EAP with the true
  * item parameters: a correct calibration must score students almost as well as the truth does.
