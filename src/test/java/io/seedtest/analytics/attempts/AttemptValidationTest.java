@@ -62,6 +62,25 @@ class AttemptValidationTest {
   }
 
   @Test
+  void theClockRulesHoldToTheSecondAtTheirBoundaries() {
+    // finished 12:00:00: up to 5 minutes of device clock skew after it is fine, and answers up to
+    // 24 hours before it; one second further is a future timestamp / a session too long
+    Dataset<Row> attempts = new AttemptRows()
+        .raw(1L, 1L, 7L, 1, 100L, "algebra", true, 900.0, 0, "2026-11-20T12:05:00Z", FIN)
+        .raw(1L, 1L, 7L, 2, 101L, "algebra", true, 900.0, 0, "2026-11-20T12:05:01Z", FIN)
+        .raw(1L, 1L, 7L, 3, 102L, "geometry", true, 900.0, 0, "2026-11-19T12:00:00Z", FIN)
+        .raw(1L, 1L, 7L, 4, 100L, "algebra", true, 900.0, 0, "2026-11-19T11:59:59Z", FIN)
+        .toDataset();
+
+    AttemptValidation.Split split = AttemptValidation.split(attempts, bank(), true, NOW);
+
+    assertRows("valid", split.valid(), cols("seq", "cast(event_day as string)"),
+        row(1, "2026-11-20"), row(3, "2026-11-19"));
+    assertRows("quarantined", split.quarantined(), cols("source_key", "reason", "cast(event_day as string)"),
+        row("1:2", "future_timestamp", "2026-11-20"), row("1:4", "session_too_long", "2026-11-20"));
+  }
+
+  @Test
   void withoutItemBankTheUnknownItemRuleIsOffButTopicIsRequired() {
     Dataset<Row> attempts = new AttemptRows()
         .raw(1L, 1L, 7L, 1, 999L, "algebra", true, 900.0, 0, "2026-11-20T11:50:00Z", FIN)
