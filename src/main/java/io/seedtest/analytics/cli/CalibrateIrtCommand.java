@@ -10,11 +10,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = CalibrateIrtJob.NAME, mixinStandardHelpOptions = true,
-    description = {"Calibrate the item bank (3PL/2PL/Rasch IRT by distributed marginal maximum likelihood EM),",
-        "link it to the previous calibration's scale (Stocking-Lord) and score every student (EAP).",
-        "--date D is the as-of day: the window is the --weeks weeks ending on D; --from/--to give the window",
-        "explicitly. Writes calibrations, mirt_item_params(+_history), mirt_ability(+_history); a rerun",
-        "of the same window changes nothing. See docs/irt.md."})
+    description = {"Calibrate the item bank (3PL/2PL/Rasch IRT by distributed marginal",
+        "maximum likelihood EM), link it to the previous calibration's scale",
+        "(Stocking-Lord) and score every student (EAP).",
+        "--date D is the as-of day: the window is the --weeks weeks ending on D;",
+        "--from/--to give the window explicitly. Writes calibrations,",
+        "mirt_item_params(+_history) and mirt_ability(+_history); a rerun of the",
+        "same window changes nothing. See docs/irt.md."})
 final class CalibrateIrtCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;

@@ -27,6 +27,9 @@ public final class SeedtestCli {
   /** Runs a command line with the given streams; user-facing failures become one line on {@code err}. */
   public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new SeedtestCli());
+    // The commands' descriptions are written as lines of up to ~110 characters; at picocli's default
+    // 80 each would wrap mid-sentence and then break again where the next line starts.
+    cli.setUsageHelpWidth(120);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
