@@ -20,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +63,8 @@ public final class IrtUpdateServer implements AutoCloseable {
   private final ConnectionPool pool;
   private final OnlineUpdater updater;
   private final byte[] token;
-  private final Stats stats = new Stats();
-  private final Metrics metrics = new Metrics();
+  private final RequestStats stats = new RequestStats();
+  private final EndpointMetrics metrics = new EndpointMetrics();
   private final ScheduledExecutorService background;
   private final ExecutorService requests;
   private volatile Snapshot snapshot;
@@ -314,59 +312,6 @@ public final class IrtUpdateServer implements AutoCloseable {
     }
   }
 
-  /** Counters for Prometheus: requests by status code, a latency histogram. */
-  static final class Metrics {
-    private static final double[] BOUNDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
-    private final java.util.concurrent.ConcurrentHashMap<Integer, LongAdder> byCode =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    private final LongAdder[] buckets = new LongAdder[BOUNDS.length + 1];
-    private final LongAdder sumMicros = new LongAdder();
-
-    Metrics() {
-      for (int i = 0; i < buckets.length; i++) {
-        buckets[i] = new LongAdder();
-      }
-    }
-
-    void record(int status, long micros) {
-      byCode.computeIfAbsent(status, k -> new LongAdder()).increment();
-      double seconds = micros / 1e6;
-      int i = 0;
-      while (i < BOUNDS.length && seconds > BOUNDS[i]) {
-        i++;
-      }
-      buckets[i].increment();
-      sumMicros.add(micros);
-    }
-
-    String render(int connectionsInUse, int poolSize, int calibratedItems) {
-      StringBuilder b = new StringBuilder(1024);
-      b.append("# HELP seedtest_irt_update_requests_total Requests to POST ").append(PATH).append(" by status code.\n")
-          .append("# TYPE seedtest_irt_update_requests_total counter\n");
-      new java.util.TreeMap<>(byCode).forEach((code, n) -> b.append("seedtest_irt_update_requests_total{code=\"")
-          .append(code).append("\"} ").append(n.sum()).append('\n'));
-      b.append("# HELP seedtest_irt_update_request_seconds Latency of update requests (server side).\n")
-          .append("# TYPE seedtest_irt_update_request_seconds histogram\n");
-      long cumulative = 0;
-      for (int i = 0; i < buckets.length; i++) {
-        cumulative += buckets[i].sum();
-        b.append("seedtest_irt_update_request_seconds_bucket{le=\"")
-            .append(i < BOUNDS.length ? Double.toString(BOUNDS[i]) : "+Inf").append("\"} ").append(cumulative)
-            .append('\n');
-      }
-      b.append("seedtest_irt_update_request_seconds_sum ").append(sumMicros.sum() / 1e6).append('\n')
-          .append("seedtest_irt_update_request_seconds_count ").append(cumulative).append('\n');
-      b.append("# HELP seedtest_irt_db_connections Database connections in use and the pool's size.\n")
-          .append("# TYPE seedtest_irt_db_connections gauge\n")
-          .append("seedtest_irt_db_connections{state=\"in_use\"} ").append(connectionsInUse).append('\n')
-          .append("seedtest_irt_db_connections{state=\"max\"} ").append(poolSize).append('\n');
-      b.append("# HELP seedtest_irt_calibrated_items Calibrated items loaded (-1: not loaded).\n")
-          .append("# TYPE seedtest_irt_calibrated_items gauge\n")
-          .append("seedtest_irt_calibrated_items ").append(calibratedItems).append('\n');
-      return b.toString();
-    }
-  }
-
   private boolean authorized(String header) {
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return false;
@@ -426,67 +371,10 @@ public final class IrtUpdateServer implements AutoCloseable {
   }
 
   private void logSummary() {
-    Stats.Window w = stats.drain();
+    RequestStats.Window w = stats.drain();
     if (w.count() > 0) {
       LOG.info("serve: {} requests in the last {} s ({}), latency p50 {} ms, p99 {} ms", w.count(), w.seconds(),
           w.byStatus(), String.format("%.1f", w.p50Micros() / 1000.0), String.format("%.1f", w.p99Micros() / 1000.0));
-    }
-  }
-
-  /** Request counts by status and a latency histogram, drained by each summary line. */
-  static final class Stats {
-    /** Buckets of 100 µs up to 1 s, then one overflow bucket. */
-    private static final int BUCKETS = 10_001;
-    private final LongAdder[] byStatus = new LongAdder[6];
-    private volatile AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
-    private volatile long since = System.nanoTime();
-
-    Stats() {
-      for (int i = 0; i < byStatus.length; i++) {
-        byStatus[i] = new LongAdder();
-      }
-    }
-
-    void record(int status, long micros) {
-      byStatus[Math.min(5, Math.max(0, status / 100))].increment();
-      histogram.incrementAndGet((int) Math.min(BUCKETS - 1, micros / 100));
-    }
-
-    record Window(long count, long seconds, String byStatus, long p50Micros, long p99Micros) {}
-
-    synchronized Window drain() {
-      AtomicLongArray h = histogram;
-      histogram = new AtomicLongArray(BUCKETS);
-      long now = System.nanoTime();
-      long seconds = (now - since) / 1_000_000_000L;
-      since = now;
-      StringBuilder s = new StringBuilder();
-      for (int i = 1; i < byStatus.length; i++) {
-        long n = byStatus[i].sumThenReset();
-        if (n > 0) {
-          s.append(s.length() == 0 ? "" : ", ").append(i).append("xx ").append(n);
-        }
-      }
-      long total = 0;
-      for (int i = 0; i < BUCKETS; i++) {
-        total += h.get(i);
-      }
-      return new Window(total, seconds, s.toString(), quantile(h, total, 0.50), quantile(h, total, 0.99));
-    }
-
-    private static long quantile(AtomicLongArray h, long total, double q) {
-      if (total == 0) {
-        return 0;
-      }
-      long rank = (long) Math.ceil(q * total);
-      long seen = 0;
-      for (int i = 0; i < BUCKETS; i++) {
-        seen += h.get(i);
-        if (seen >= rank) {
-          return (i + 1) * 100L;
-        }
-      }
-      return BUCKETS * 100L;
     }
   }
 }
