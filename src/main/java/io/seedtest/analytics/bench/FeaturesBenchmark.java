@@ -1,7 +1,6 @@
 package io.seedtest.analytics.bench;
 
 import io.seedtest.analytics.Errors;
-import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.features.AggregateFeaturesDailyJob;
@@ -27,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -131,7 +129,7 @@ public final class FeaturesBenchmark {
 
   public List<Result> run() {
     DatabaseUrl base = DatabaseUrl.parse(options.databaseUrl());
-    ensureDatabase(options.databaseUrl(), base);
+    BenchDatabase.ensureDatabase(options.databaseUrl(), base);
     SparkSession spark = SparkSessions.getOrCreate("seedtest bench-features");
     if (options.shufflePartitions() != null) {
       spark.conf().set("spark.sql.shuffle.partitions", options.shufflePartitions().toString());
@@ -167,15 +165,15 @@ public final class FeaturesBenchmark {
 
   private Result runSize(SparkSession spark, SparkJobTimeline timeline, DatabaseUrl base, long size, Path work) {
     String schema = "bench_features_" + label(size).toLowerCase(Locale.ROOT);
-    DatabaseUrl db = DatabaseUrl.parse(withSchema(options.databaseUrl(), schema));
+    DatabaseUrl db = DatabaseUrl.parse(BenchDatabase.withSchema(options.databaseUrl(), schema));
     String loadBefore = loadAverage();
     LOG.info("bench {}: schema {}, load average {}", label(size), schema, loadBefore);
 
     // 1. data
     double generateSeconds = Double.NaN;
-    boolean reused = options.reuse() && hasData(base, schema);
+    boolean reused = options.reuse() && BenchDatabase.hasData(base, schema);
     if (!reused) {
-      execute(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
+      BenchDatabase.execute(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
       SchemaMigrator.migrate(db);
       LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
       SimulationSpec spec = Simulator.sizedFor(SimulationSpec.realistic().withSeed(options.seed())
@@ -186,20 +184,20 @@ public final class FeaturesBenchmark {
       new GenerateJob().run(spark, genSettings, spec, true);
       generateSeconds = (System.nanoTime() - t0) / 1e9;
       // Untimed: set hint bits and the visibility map so no contender pays for the first read.
-      execute(db, "VACUUM (ANALYZE) exam_results", "VACUUM (ANALYZE) item_bank");
+      BenchDatabase.execute(db, "VACUUM (ANALYZE) exam_results", "VACUUM (ANALYZE) item_bank");
     } else {
       LOG.info("bench {}: reusing the data in {}", label(size), schema);
-      execute(db, "DROP TABLE IF EXISTS " + SPARK_RESULT, "DROP TABLE IF EXISTS " + COPY_IN);
+      BenchDatabase.execute(db, "DROP TABLE IF EXISTS " + SPARK_RESULT, "DROP TABLE IF EXISTS " + COPY_IN);
     }
-    LocalDate from = LocalDate.parse(queryString(db, "SELECT start_day::text FROM sim_spec"));
-    LocalDate to = from.plusDays(queryLong(db, "SELECT days FROM sim_spec") - 1);
-    int students = (int) queryLong(db, "SELECT students FROM sim_spec");
+    LocalDate from = LocalDate.parse(BenchDatabase.queryString(db, "SELECT start_day::text FROM sim_spec"));
+    LocalDate to = from.plusDays(BenchDatabase.queryLong(db, "SELECT days FROM sim_spec") - 1);
+    int students = (int) BenchDatabase.queryLong(db, "SELECT students FROM sim_spec");
     DateWindow window = new DateWindow(from, to);
-    long answers = queryLong(db, "SELECT COALESCE(sum(jsonb_array_length(responses)), 0) FROM exam_results");
-    boolean checkItems = queryLong(db, "SELECT count(*) FROM item_bank") > 0;
+    long answers = BenchDatabase.queryLong(db, "SELECT COALESCE(sum(jsonb_array_length(responses)), 0) FROM exam_results");
+    boolean checkItems = BenchDatabase.queryLong(db, "SELECT count(*) FROM item_bank") > 0;
     String readWindow = BaselineSql.readWindow(from, to);
     // Also warms the cache for whichever contender comes first.
-    long rowsIn = queryLong(db, "SELECT count(*) FROM attempt WHERE " + readWindow);
+    long rowsIn = BenchDatabase.queryLong(db, "SELECT count(*) FROM attempt WHERE " + readWindow);
     LOG.info("bench {}: {} students, {} answers, {} rows in the read window of {}", label(size), students, answers,
         rowsIn, window);
 
@@ -240,12 +238,12 @@ public final class FeaturesBenchmark {
     SparkRun run = null;
     SparkRun rerun = null;
     if (options.steps().contains(Step.SPARK)) {
-      execute(db, "TRUNCATE features_topic_daily");
+      BenchDatabase.execute(db, "TRUNCATE features_topic_daily");
       run = sparkRun(spark, timeline, settings, base.database(), window, "run 1 (empty table)");
       if (options.steps().contains(Step.RERUN)) {
         rerun = sparkRun(spark, timeline, settings, base.database(), window, "run 2 (rerun, no changes)");
       }
-      execute(db, "DROP TABLE IF EXISTS " + SPARK_RESULT,
+      BenchDatabase.execute(db, "DROP TABLE IF EXISTS " + SPARK_RESULT,
           "CREATE UNLOGGED TABLE " + SPARK_RESULT + " AS SELECT * FROM features_topic_daily");
     }
 
@@ -260,7 +258,7 @@ public final class FeaturesBenchmark {
       full = baseline(db, base.database(), BaselineSql.render(from, to, now, checkItems, true, UUID.randomUUID()), "(a') full validation");
     }
     String resultTable = run != null ? SPARK_RESULT : "features_topic_daily";
-    long rowsOut = queryLong(db, "SELECT count(*) FROM " + resultTable);
+    long rowsOut = BenchDatabase.queryLong(db, "SELECT count(*) FROM " + resultTable);
 
     // 6. COPY floor, result side: as many rows as the job produced, into an UNLOGGED table
     double copyIn = Double.NaN;
@@ -270,7 +268,7 @@ public final class FeaturesBenchmark {
     }
 
     if (!options.keep()) {
-      execute(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      BenchDatabase.execute(base, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
     return new Result(size, schema, students, from, to, generateSeconds, answers, rowsIn, rowsOut, copyOut, copyOutCpu,
         copyOutBytes, copyIn, jdbcRead, jdbcReadCpu, profile, run, rerun, baseline, full, loadBefore, loadAverage());
@@ -364,7 +362,7 @@ public final class FeaturesBenchmark {
   }
 
   private Baseline baseline(DatabaseUrl db, String database, String sql, String name) {
-    execute(db, "TRUNCATE features_topic_daily");
+    BenchDatabase.execute(db, "TRUNCATE features_topic_daily");
     long[] rows = new long[1];
     double seconds;
     CpuMeter.Cpu cpu;
@@ -384,7 +382,7 @@ public final class FeaturesBenchmark {
     } catch (SQLException e) {
       throw Errors.databaseFailure("The PostgreSQL baseline " + name, e);
     }
-    Diff diff = queryLong(db, "SELECT count(*) FROM pg_tables WHERE tablename = '" + SPARK_RESULT
+    Diff diff = BenchDatabase.queryLong(db, "SELECT count(*) FROM pg_tables WHERE tablename = '" + SPARK_RESULT
         + "' AND schemaname = current_schema()") > 0 ? diff(db) : null;
     LOG.info("bench: baseline {}: {} s, {} rows{}", name, fmt(seconds), rows[0],
         diff == null ? "" : diff.same() ? ", same rows as the Spark job" : ", DIFFERS from the Spark job: " + diff);
@@ -400,7 +398,7 @@ public final class FeaturesBenchmark {
         + " OR NOT ((s.rt_median IS NULL AND b.rt_median IS NULL) OR abs(s.rt_median - b.rt_median) <= 1e-9)"
         + " OR NOT ((s.improvement IS NULL AND b.improvement IS NULL) OR abs(s.improvement - b.improvement) <= 1e-12)"
         + " OR s.theta_mean IS DISTINCT FROM b.theta_mean OR s.theta_sd IS DISTINCT FROM b.theta_sd";
-    List<Object> counts = queryRow(db, "SELECT count(*) FILTER (WHERE b.user_id IS NULL),"
+    List<Object> counts = BenchDatabase.queryRow(db, "SELECT count(*) FILTER (WHERE b.user_id IS NULL),"
         + " count(*) FILTER (WHERE s.user_id IS NULL),"
         + " count(*) FILTER (WHERE s.user_id IS NOT NULL AND b.user_id IS NOT NULL AND (" + differs + "))"
         + " FROM " + SPARK_RESULT + " s FULL JOIN features_topic_daily b ON " + on);
@@ -410,7 +408,7 @@ public final class FeaturesBenchmark {
 
   /** Order-independent checksum of the key and integer columns: rows, Σ attempts, Σ correct, Σ hints, Σ hash. */
   static String checksum(DatabaseUrl db, String table) {
-    List<Object> r = queryRow(db, "SELECT count(*), COALESCE(sum(attempts), 0), COALESCE(sum(correct), 0),"
+    List<Object> r = BenchDatabase.queryRow(db, "SELECT count(*), COALESCE(sum(attempts), 0), COALESCE(sum(correct), 0),"
         + " COALESCE(sum(hints), 0), COALESCE(sum(hashtextextended(concat_ws('|', user_id, topic, granularity,"
         + " extract(epoch FROM period_start)::BIGINT, day, attempts, correct, hints), 0)::NUMERIC), 0)"
         + " FROM " + table);
@@ -611,65 +609,6 @@ public final class FeaturesBenchmark {
       }
     }
     return sizes;
-  }
-
-  static String withSchema(String url, String schema) {
-    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-  }
-
-  private static void ensureDatabase(String raw, DatabaseUrl base) {
-    String admin = raw.replaceFirst("/" + base.database() + "(\\?|$)", "/postgres$1");
-    try (Connection c = DatabaseUrl.parse(admin).connect(); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '"
-          + base.database().replace("'", "''") + "'")) {
-        if (rs.next()) {
-          return;
-        }
-      }
-      st.execute("CREATE DATABASE \"" + base.database().replace("\"", "") + "\"");
-      LOG.info("bench: created database {}", base.database());
-    } catch (SQLException e) {
-      throw Errors.databaseFailure("Creating the benchmark database " + base.database(), e);
-    }
-  }
-
-  private static boolean hasData(DatabaseUrl base, String schema) {
-    return queryLong(base, "SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema
-        + "' AND tablename IN ('exam_results', 'sim_spec')") == 2
-        && queryLong(base, "SELECT count(*) FROM (SELECT 1 FROM " + schema + ".exam_results LIMIT 1) x") > 0;
-  }
-
-  static void execute(DatabaseUrl db, String... sql) {
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      for (String s : sql) {
-        st.execute(s);
-      }
-    } catch (SQLException e) {
-      throw Errors.databaseFailure("Benchmark statement '" + sql[0] + "'", e);
-    }
-  }
-
-  static List<Object> queryRow(DatabaseUrl db, String sql) {
-    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new SeedtestException("benchmark query returned no row: " + sql, Errors.CONFIG, null);
-      }
-      List<Object> row = new ArrayList<>();
-      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-        row.add(rs.getObject(i));
-      }
-      return row;
-    } catch (SQLException e) {
-      throw Errors.databaseFailure("Benchmark query", e);
-    }
-  }
-
-  static long queryLong(DatabaseUrl db, String sql) {
-    return ((Number) queryRow(db, sql).get(0)).longValue();
-  }
-
-  static String queryString(DatabaseUrl db, String sql) {
-    return String.valueOf(queryRow(db, sql).get(0));
   }
 
   private static double timed(Runnable work) {
