@@ -230,7 +230,7 @@ public final class CalibrationBenchmark {
    * The child side: builds the arrays from the lake exactly as the job does, then times
    * {@value #SPEED_ITERATIONS} EM iterations (3PL, default priors) with the Spark E-step, or, for
    * mode "plain", with the single-threaded {@link EStep#local} over the same arrays collected to
-   * the driver (mode "plain-2-threads": the same on two threads, {@code bench.ThreadedEStep}). Prints one {@value #SPEED_PREFIX} line.
+   * the driver (mode "plain-2-threads": the same on two threads, {@link EStep#local(Responses, int)}). Prints one {@value #SPEED_PREFIX} line.
    */
   public static void speed(String mode, Path lake, LocalDate asOf, PrintStream out) {
     SparkSession spark = SparkSessions.getOrCreate("seedtest bench-calibration " + mode);
@@ -247,7 +247,7 @@ public final class CalibrationBenchmark {
       if (mode.equals(PLAIN)) {
         eStep = EStep.local(data.collect());
       } else if (mode.equals(PLAIN_TWO_THREADS)) {
-        eStep = new io.seedtest.analytics.bench.ThreadedEStep(data.collect(), 2);
+        eStep = EStep.local(data.collect(), 2);
       }
       double build = seconds(t0);
       // The read leaves gigabytes of garbage (rows, shuffle pages) that the collector would
@@ -271,13 +271,6 @@ public final class CalibrationBenchmark {
       out.printf(Locale.ROOT, "%smode=%s s_per_iteration=%.5f cpu_per_iteration=%.5f iterations=%d build_s=%.2f "
               + "heap_mb=%.0f rss_mb=%.0f log_likelihood=%.6f%n", SPEED_PREFIX, mode, perIteration, cpuPerIteration,
           r.iterations(), build, heapPeakMb(), vmHwmMb(), r.logLikelihood());
-      if (eStep instanceof AutoCloseable c && eStep != data) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
     }
   }
 
@@ -327,7 +320,7 @@ public final class CalibrationBenchmark {
               .collect(Collectors.joining(", "))));
     }
     b.append("\nPlain Java on 2 threads is the same EM over the same arrays with the E-step split between two "
-        + "threads and no Spark (bench/ThreadedEStep): what this machine's two cores give the kernel. The gap "
+        + "threads and no Spark (EStep.local(arrays, 2)): what this machine's two cores give the kernel. The gap "
         + "from it to local[2] is Spark's per-iteration cost (job launch, task results, merge); the gap from "
         + "it to 2× is the hardware's (two cores sharing caches and memory bandwidth).\n");
     b.append("\n## Recovery\n\n");

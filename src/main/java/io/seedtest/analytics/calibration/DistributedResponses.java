@@ -222,14 +222,9 @@ public final class DistributedResponses implements EStep, AutoCloseable {
     return it -> {
       ItemLogTables tables = shared.value();
       ExpectedCounts counts = new ExpectedCounts(tables.items(), tables.nodes());
-      double[] scratch = new double[tables.nodes()];
       while (it.hasNext()) {
         Responses r = it.next().responses();
-        int[] itemIndex = r.itemIndex();
-        byte[] correct = r.correct();
-        for (int s = 0; s < r.students(); s++) {
-          counts.accumulate(tables, itemIndex, correct, r.from(s), r.to(s), scratch);
-        }
+        counts.accumulateStudents(tables, r, 0, r.students());
       }
       return Collections.singletonList(counts).iterator();
     };

@@ -57,18 +57,7 @@ public final class CalibrationMStep implements Serializable {
         fits[j] = itemStep.fit(theta, counts.itemCounts(j), current[j]);
       }
     };
-    if (threads <= 1) {
-      java.util.stream.IntStream.range(0, items).forEach(fitItem);
-    } else {
-      // a pool of exactly this size: the common pool would use every core of the machine, not
-      // the ones the job was given (local[1] must stay on one core)
-      java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
-      try {
-        pool.submit(() -> java.util.stream.IntStream.range(0, items).parallel().forEach(fitItem)).join();
-      } finally {
-        pool.shutdown();
-      }
-    }
+    FixedThreads.forEach(threads, items, fitItem);
     int notConverged = 0;
     double maxGradient = 0.0;
     for (int j = 0; j < items; j++) {

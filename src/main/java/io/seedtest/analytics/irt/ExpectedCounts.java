@@ -69,6 +69,21 @@ public final class ExpectedCounts implements Serializable {
     return ll;
   }
 
+  /**
+   * {@link #accumulate} for students {@code [fromStudent, toStudent)} of {@code data}: the loop every
+   * E-step runs (the single-threaded one, each of its threads, each Spark partition).
+   */
+  public ExpectedCounts accumulateStudents(ItemLogTables tables, Responses data, int fromStudent,
+      int toStudent) {
+    double[] scratch = new double[nodes];
+    int[] itemIndex = data.itemIndex();
+    byte[] isCorrect = data.correct();
+    for (int s = fromStudent; s < toStudent; s++) {
+      accumulate(tables, itemIndex, isCorrect, data.from(s), data.to(s), scratch);
+    }
+    return this;
+  }
+
   /** Adds another partition's counts into this one and returns this (a Spark combOp). */
   public ExpectedCounts merge(ExpectedCounts other) {
     if (other.items != items || other.nodes != nodes) {

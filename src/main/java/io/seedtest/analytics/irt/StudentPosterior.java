@@ -41,9 +41,8 @@ public final class StudentPosterior {
         max = posterior[k];
       }
     }
-    // Nodes more than 745 below the top underflow exp to 0 anyway; below 40 they weigh < 4e-18
-    // against the mode's 1, under the E-step's 1e-15 cut-off. Skipping exp there saves a third of
-    // the student's exp calls, which with a few dozen answers each are a tenth of the E-step.
+    // A node more than 40 below the mode weighs < 4e-18 against the mode's 1, under the E-step's
+    // 1e-15 cut-off: its exp is not worth computing (with a few dozen answers, a third of the nodes).
     double floor = max - NEGLIGIBLE_LOG;
     double sum = 0.0;
     for (int k = 0; k < n; k++) {
