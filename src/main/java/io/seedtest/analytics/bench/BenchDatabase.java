@@ -4,6 +4,7 @@ import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.config.DatabaseUrl;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * and queries whose failures become the project's one-line errors. Not for the jobs, which write
  * through the upsert protocol.
  */
-final class BenchDatabase {
+public final class BenchDatabase {
   private static final Logger LOG = LoggerFactory.getLogger(BenchDatabase.class);
 
   private BenchDatabase() {}
@@ -26,19 +27,20 @@ final class BenchDatabase {
     return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
-  static void ensureDatabase(String raw, DatabaseUrl base) {
-    String admin = raw.replaceFirst("/" + base.database() + "(\\?|$)", "/postgres$1");
-    try (Connection c = DatabaseUrl.parse(admin).connect(); Statement st = c.createStatement()) {
+  /** Creates the benchmark's database through the server's {@code postgres} database when missing. */
+  public static void ensureDatabase(DatabaseUrl db) {
+    String adminUrl = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/postgres";
+    try (Connection c = DriverManager.getConnection(adminUrl, db.properties()); Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '"
-          + base.database().replace("'", "''") + "'")) {
+          + db.database().replace("'", "''") + "'")) {
         if (rs.next()) {
           return;
         }
       }
-      st.execute("CREATE DATABASE \"" + base.database().replace("\"", "") + "\"");
-      LOG.info("bench: created database {}", base.database());
+      st.execute("CREATE DATABASE \"" + db.database().replace("\"", "\"\"") + "\"");
+      LOG.info("bench: created database {}", db.database());
     } catch (SQLException e) {
-      throw Errors.databaseFailure("Creating the benchmark database " + base.database(), e);
+      throw Errors.databaseFailure("Creating the benchmark database " + db.database(), e);
     }
   }
 

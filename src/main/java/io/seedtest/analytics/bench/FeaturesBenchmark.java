@@ -16,11 +16,7 @@ import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.sim.GenerateJob;
 import io.seedtest.analytics.sim.SimulationSpec;
 import io.seedtest.analytics.sim.Simulator;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,13 +36,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +56,6 @@ public final class FeaturesBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(FeaturesBenchmark.class);
   public static final String DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/seedtest_bench";
   static final String SPARK_RESULT = "bench_spark_result";
-  static final String COPY_IN = "bench_copy_in";
-  private static final String RESULT_COLUMNS = String.join(", ", FeaturesTopicDaily.SPEC.columns());
 
   /** What to measure; all by default. */
   public enum Step {
@@ -95,17 +86,11 @@ public final class FeaturesBenchmark {
   }
 
   /** Baseline result compared with the Spark job's rows. */
-  public record Baseline(double seconds, CpuMeter.Cpu cpu, long rows, Diff diff) {}
+  public record Baseline(double seconds, CpuMeter.Cpu cpu, long rows, ResultDiff diff) {}
 
   /** Wall and CPU seconds of one profiled stage. */
   public record Stage(double wall, CpuMeter.Cpu cpu) {}
 
-  /** Rows only in one of the two results, and rows with the same key but other values. */
-  public record Diff(long onlySpark, long onlyBaseline, long differing, String sparkChecksum, String baselineChecksum) {
-    boolean same() {
-      return onlySpark == 0 && onlyBaseline == 0 && differing == 0 && sparkChecksum.equals(baselineChecksum);
-    }
-  }
 
   public record Result(long target, String schema, int students, LocalDate from, LocalDate to, double generateSeconds,
       long answers, long rowsIn, long rowsOut, double copyOutSeconds, CpuMeter.Cpu copyOutCpu, long copyOutBytes,
@@ -129,7 +114,7 @@ public final class FeaturesBenchmark {
 
   public List<Result> run() {
     DatabaseUrl base = DatabaseUrl.parse(options.databaseUrl());
-    BenchDatabase.ensureDatabase(options.databaseUrl(), base);
+    BenchDatabase.ensureDatabase(base);
     SparkSession spark = SparkSessions.getOrCreate("seedtest bench-features");
     if (options.shufflePartitions() != null) {
       spark.conf().set("spark.sql.shuffle.partitions", options.shufflePartitions().toString());
@@ -143,20 +128,21 @@ public final class FeaturesBenchmark {
       throw new UncheckedIOException(e);
     }
     List<Result> results = new ArrayList<>();
+    FeaturesBenchmarkReport report = new FeaturesBenchmarkReport(options, jdbcPartitions, out);
     try {
       for (long size : options.sizes()) {
         Result r = runSize(spark, timeline, base, size, work);
         results.add(r);
-        printDetails(r);
+        report.printDetails(r);
       }
     } finally {
       deleteRecursively(work);
     }
     out.println();
-    out.println(header(spark));
-    out.println(table(results));
+    out.println(report.header(spark));
+    out.println(FeaturesBenchmarkReport.table(results));
     if (options.report() != null) {
-      writeReport(spark, results);
+      report.write(spark, results);
     }
     return results;
   }
@@ -187,7 +173,7 @@ public final class FeaturesBenchmark {
       BenchDatabase.execute(db, "VACUUM (ANALYZE) exam_results", "VACUUM (ANALYZE) item_bank");
     } else {
       LOG.info("bench {}: reusing the data in {}", label(size), schema);
-      BenchDatabase.execute(db, "DROP TABLE IF EXISTS " + SPARK_RESULT, "DROP TABLE IF EXISTS " + COPY_IN);
+      BenchDatabase.execute(db, "DROP TABLE IF EXISTS " + SPARK_RESULT, "DROP TABLE IF EXISTS " + CopyFloor.COPY_IN);
     }
     LocalDate from = LocalDate.parse(BenchDatabase.queryString(db, "SELECT start_day::text FROM sim_spec"));
     LocalDate to = from.plusDays(BenchDatabase.queryLong(db, "SELECT days FROM sim_spec") - 1);
@@ -209,11 +195,11 @@ public final class FeaturesBenchmark {
       long[] bytes = new long[1];
       CpuMeter cpu = CpuMeter.start(base.database());
       copyOut = timed(() -> {
-        copyOut(db, "COPY (SELECT * FROM attempt WHERE " + readWindow + ") TO STDOUT", bytes);
+        CopyFloor.copyOut(db, "COPY (SELECT * FROM attempt WHERE " + readWindow + ") TO STDOUT", bytes);
       });
       copyOutCpu = cpu.stop();
       copyOutBytes = bytes[0];
-      LOG.info("bench {}: COPY out of the attempt view: {} s, {} MB", label(size), fmt(copyOut), copyOutBytes >> 20);
+      LOG.info("bench {}: COPY out of the attempt view: {} s, {} MB", label(size), FeaturesBenchmarkReport.fmt(copyOut), copyOutBytes >> 20);
     }
 
     Settings settings = new Settings(Optional.of(db), work.resolve(schema + "-lake"), 30, 0.0, false, jdbcPartitions);
@@ -228,7 +214,7 @@ public final class FeaturesBenchmark {
               to.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant())
           .write().format("noop").mode("overwrite").save());
       jdbcReadCpu = cpu.stop();
-      LOG.info("bench {}: JDBC read alone ({} partitions): {} s", label(size), jdbcPartitions, fmt(jdbcRead));
+      LOG.info("bench {}: JDBC read alone ({} partitions): {} s", label(size), jdbcPartitions, FeaturesBenchmarkReport.fmt(jdbcRead));
     }
 
     Map<String, Stage> profile = options.steps().contains(Step.PROFILE)
@@ -263,8 +249,8 @@ public final class FeaturesBenchmark {
     // 6. COPY floor, result side: as many rows as the job produced, into an UNLOGGED table
     double copyIn = Double.NaN;
     if (options.steps().contains(Step.FLOOR)) {
-      copyIn = copyInFloor(db, resultTable, work.resolve(schema + "-result.copy"));
-      LOG.info("bench {}: COPY in of {} result rows: {} s", label(size), rowsOut, fmt(copyIn));
+      copyIn = CopyFloor.copyIn(db, resultTable, work.resolve(schema + "-result.copy"));
+      LOG.info("bench {}: COPY in of {} result rows: {} s", label(size), rowsOut, FeaturesBenchmarkReport.fmt(copyIn));
     }
 
     if (!options.keep()) {
@@ -356,8 +342,8 @@ public final class FeaturesBenchmark {
     List<SparkJobTimeline.Span> spans = timeline.end();
     SparkRun r = new SparkRun(clock.total(), clock.compute(), clock.staging(), clock.merge(), clock.lake(), peak,
         cpu, outcome.rowsRead(), outcome.rowsWritten(), spans);
-    LOG.info("bench: Spark {}: {} s (compute {}, staging {}, merge {}, lake {})", what, fmt(r.total()),
-        fmt(r.compute()), fmt(r.staging()), fmt(r.merge()), fmt(r.lake()));
+    LOG.info("bench: Spark {}: {} s (compute {}, staging {}, merge {}, lake {})", what, FeaturesBenchmarkReport.fmt(r.total()),
+        FeaturesBenchmarkReport.fmt(r.compute()), FeaturesBenchmarkReport.fmt(r.staging()), FeaturesBenchmarkReport.fmt(r.merge()), FeaturesBenchmarkReport.fmt(r.lake()));
     return r;
   }
 
@@ -382,194 +368,17 @@ public final class FeaturesBenchmark {
     } catch (SQLException e) {
       throw Errors.databaseFailure("The PostgreSQL baseline " + name, e);
     }
-    Diff diff = BenchDatabase.queryLong(db, "SELECT count(*) FROM pg_tables WHERE tablename = '" + SPARK_RESULT
-        + "' AND schemaname = current_schema()") > 0 ? diff(db) : null;
-    LOG.info("bench: baseline {}: {} s, {} rows{}", name, fmt(seconds), rows[0],
+    ResultDiff diff = BenchDatabase.queryLong(db, "SELECT count(*) FROM pg_tables WHERE tablename = '" + SPARK_RESULT
+        + "' AND schemaname = current_schema()") > 0 ? ResultDiff.compare(db) : null;
+    LOG.info("bench: baseline {}: {} s, {} rows{}", name, FeaturesBenchmarkReport.fmt(seconds), rows[0],
         diff == null ? "" : diff.same() ? ", same rows as the Spark job" : ", DIFFERS from the Spark job: " + diff);
     return new Baseline(seconds, cpu, rows[0], diff);
   }
 
   /** Compares features_topic_daily (baseline) with the saved Spark result. */
-  private static Diff diff(DatabaseUrl db) {
-    String on = FeaturesTopicDaily.SPEC.keys().stream().map(k -> "s." + k + " = b." + k)
-        .collect(Collectors.joining(" AND "));
-    String differs = "s.day <> b.day OR s.attempts <> b.attempts OR s.correct <> b.correct OR s.hints <> b.hints"
-        + " OR abs(s.acc - b.acc) > 1e-12"
-        + " OR NOT ((s.rt_median IS NULL AND b.rt_median IS NULL) OR abs(s.rt_median - b.rt_median) <= 1e-9)"
-        + " OR NOT ((s.improvement IS NULL AND b.improvement IS NULL) OR abs(s.improvement - b.improvement) <= 1e-12)"
-        + " OR s.theta_mean IS DISTINCT FROM b.theta_mean OR s.theta_sd IS DISTINCT FROM b.theta_sd";
-    List<Object> counts = BenchDatabase.queryRow(db, "SELECT count(*) FILTER (WHERE b.user_id IS NULL),"
-        + " count(*) FILTER (WHERE s.user_id IS NULL),"
-        + " count(*) FILTER (WHERE s.user_id IS NOT NULL AND b.user_id IS NOT NULL AND (" + differs + "))"
-        + " FROM " + SPARK_RESULT + " s FULL JOIN features_topic_daily b ON " + on);
-    return new Diff(((Number) counts.get(0)).longValue(), ((Number) counts.get(1)).longValue(),
-        ((Number) counts.get(2)).longValue(), checksum(db, SPARK_RESULT), checksum(db, "features_topic_daily"));
-  }
 
-  /** Order-independent checksum of the key and integer columns: rows, Σ attempts, Σ correct, Σ hints, Σ hash. */
-  static String checksum(DatabaseUrl db, String table) {
-    List<Object> r = BenchDatabase.queryRow(db, "SELECT count(*), COALESCE(sum(attempts), 0), COALESCE(sum(correct), 0),"
-        + " COALESCE(sum(hints), 0), COALESCE(sum(hashtextextended(concat_ws('|', user_id, topic, granularity,"
-        + " extract(epoch FROM period_start)::BIGINT, day, attempts, correct, hints), 0)::NUMERIC), 0)"
-        + " FROM " + table);
-    return r.stream().map(String::valueOf).collect(Collectors.joining("/"));
-  }
 
-  private static long copyOut(DatabaseUrl db, String sql, long[] bytes) {
-    try (Connection c = db.connect()) {
-      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-      OutputStream discard = new OutputStream() {
-        @Override
-        public void write(int b) {
-          bytes[0]++;
-        }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-          bytes[0] += len;
-        }
-      };
-      return copy.copyOut(sql, discard);
-    } catch (SQLException | IOException e) {
-      throw new IllegalStateException("COPY out failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Exports the result rows to a file (untimed), then times COPY of that file into an UNLOGGED table. */
-  private static double copyInFloor(DatabaseUrl db, String resultTable, Path file) {
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-      try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-        copy.copyOut("COPY " + resultTable + " (" + RESULT_COLUMNS + ") TO STDOUT", os);
-      }
-      st.execute("DROP TABLE IF EXISTS " + COPY_IN);
-      st.execute("CREATE UNLOGGED TABLE " + COPY_IN + " AS SELECT " + RESULT_COLUMNS
-          + " FROM features_topic_daily WITH NO DATA");
-      long t0 = System.nanoTime();
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-        copy.copyIn("COPY " + COPY_IN + " (" + RESULT_COLUMNS + ") FROM STDIN", in, 1 << 16);
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      st.execute("DROP TABLE " + COPY_IN);
-      Files.deleteIfExists(file);
-      return seconds;
-    } catch (SQLException | IOException e) {
-      throw new IllegalStateException("COPY in failed: " + e.getMessage(), e);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // output
-
-  private void printDetails(Result r) {
-    out.println();
-    out.printf(Locale.ROOT, "== %s answers (schema %s%s): %,d students, %s..%s, %,d answers%s%n", label(r.target()),
-        r.schema(), options.keep() ? ", kept" : ", dropped", r.students(), r.from(), r.to(), r.answers(),
-        Double.isNaN(r.generateSeconds()) ? " (reused)" : ", generated in " + fmt(r.generateSeconds()) + " s");
-    out.printf(Locale.ROOT, "   load average before %s, after %s%n", r.loadBefore(), r.loadAfter());
-    out.printf(Locale.ROOT, "   rows in (attempt view, read window): %,d; rows out (features_topic_daily): %,d%n",
-        r.rowsIn(), r.rowsOut());
-    if (!Double.isNaN(r.copyOutSeconds())) {
-      out.printf(Locale.ROOT, "   COPY floor: out %s s (%,d MB of text; CPU %s) + in %s s = %s s%n",
-          fmt(r.copyOutSeconds()), r.copyOutBytes() >> 20, cpu(r.copyOutCpu()), fmt(r.copyInSeconds()),
-          fmt(r.copyFloor()));
-    }
-    if (!Double.isNaN(r.jdbcReadSeconds())) {
-      out.printf(Locale.ROOT, "   JDBC read alone (%d partitions, all columns, no-op sink): %s s = %,.0f rows/s; CPU %s%n",
-          jdbcPartitions, fmt(r.jdbcReadSeconds()), r.rowsIn() / r.jdbcReadSeconds(), cpu(r.jdbcReadCpu()));
-    }
-    if (!r.profile().isEmpty()) {
-      out.println("   profile, stage by stage (wall s / CPU s JVM+PostgreSQL):");
-      r.profile().forEach((stage, time) -> out.printf(Locale.ROOT, "      %-40s %6s s   CPU %s%n", stage,
-          fmt(time.wall()), cpu(time.cpu())));
-    }
-    printRun("Spark run 1 (empty table)", r.run());
-    printRun("Spark run 2 (rerun, no changes)", r.rerun());
-    printBaseline("baseline (a) INSERT … SELECT … ON CONFLICT", r.baseline());
-    printBaseline("baseline (a') same + duplicate-answer rule", r.fullBaseline());
-  }
-
-  private void printRun(String name, SparkRun s) {
-    if (s == null) {
-      return;
-    }
-    out.printf(Locale.ROOT, "   %s: %s s = read+validate+aggregate %s + PG staging %s + merge %s + lake %s;"
-            + " without lake %s s; upsert path %,.0f rows/s%n", name, fmt(s.total()), fmt(s.compute()), fmt(s.staging()),
-        fmt(s.merge()), fmt(s.lake()), fmt(s.withoutLake()), s.upsertRate());
-    out.printf(Locale.ROOT, "      CPU: %s%n", cpu(s.cpu()));
-    MemorySampler.Peak p = s.peak();
-    out.printf(Locale.ROOT, "      peak memory: heap used %,.0f MB (live after GC %,.0f MB, committed %,.0f MB),"
-        + " RSS %,.0f MB, VmHWM %,.0f MB%s%n", p.heapUsedMb(), p.heapAfterGcMb(), p.heapCommittedMb(), p.rssMb(),
-        p.vmHwmMb(), p.hwmReset() ? "" : " (VmHWM not reset: peak of the whole process)");
-    Map<String, Double> sites = SparkJobTimeline.bySite(s.spans());
-    out.println("      Spark jobs by call site: " + sites.entrySet().stream()
-        .filter(e -> e.getValue() >= 0.05)
-        .map(e -> e.getKey() + " " + fmt(e.getValue()) + " s").collect(Collectors.joining("; ")));
-  }
-
-  private void printBaseline(String name, Baseline b) {
-    if (b == null) {
-      return;
-    }
-    String check = b.diff() == null ? "not compared (no Spark result)"
-        : b.diff().same() ? "same rows as the Spark job (checksum " + b.diff().sparkChecksum() + ")"
-        : "DIFFERS: " + b.diff().onlySpark() + " rows only in Spark, " + b.diff().onlyBaseline()
-            + " only in the baseline, " + b.diff().differing() + " with other values; checksums spark "
-            + b.diff().sparkChecksum() + " vs baseline " + b.diff().baselineChecksum();
-    out.printf(Locale.ROOT, "   %s: %s s (CPU %s), %,d rows; %s%n", name, fmt(b.seconds()), cpu(b.cpu()), b.rows(),
-        check);
-  }
-
-  String header(SparkSession spark) {
-    return String.format(Locale.ROOT, "features_topic_daily benchmark, %s UTC, %d cores (%s), JDBC partitions %d,"
-            + " shuffle partitions %s, driver -Xmx %,d MB, baseline work_mem %s",
-        Instant.now().toString().substring(0, 16).replace('T', ' '), Runtime.getRuntime().availableProcessors(),
-        cpuModel(), jdbcPartitions, spark.conf().get("spark.sql.shuffle.partitions"),
-        Runtime.getRuntime().maxMemory() >> 20, options.baselineWorkMem() == null ? "server default"
-            : options.baselineWorkMem());
-  }
-
-  static String table(List<Result> results) {
-    StringBuilder b = new StringBuilder();
-    b.append("| size | rows in | rows out | Spark s | Spark s w/o lake | rerun s | baseline (a) s | ratio"
-        + " | ratio w/o lake | COPY floor s | upsert rows/s | peak heap MB | VmHWM MB | Spark CPU s | baseline CPU s |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (Result r : results) {
-      SparkRun s = r.run();
-      double base = r.baseline() == null ? Double.NaN : r.baseline().seconds();
-      b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-          label(r.target()), r.rowsIn(), r.rowsOut(),
-          s == null ? "-" : fmt(s.total()), s == null ? "-" : fmt(s.withoutLake()),
-          r.rerun() == null ? "-" : fmt(r.rerun().total()), fmt(base),
-          s == null ? "-" : String.format(Locale.ROOT, "%.2f×", s.total() / base),
-          s == null ? "-" : String.format(Locale.ROOT, "%.2f×", s.withoutLake() / base),
-          fmt(r.copyFloor()), s == null ? "-" : String.format(Locale.ROOT, "%,.0f", s.upsertRate()),
-          s == null ? "-" : String.format(Locale.ROOT, "%,.0f", s.peak().heapUsedMb()),
-          s == null ? "-" : String.format(Locale.ROOT, "%,.0f", s.peak().vmHwmMb()),
-          s == null ? "-" : fmt(s.cpu().total()), r.baseline() == null ? "-" : fmt(r.baseline().cpu().total())));
-    }
-    return b.toString();
-  }
-
-  private void writeReport(SparkSession spark, List<Result> results) {
-    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-    PrintStream p = new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
-    p.println("Command: `" + options.commandLine() + "`");
-    p.println();
-    p.println(header(spark));
-    p.println();
-    p.println(table(results));
-    p.println("```");
-    FeaturesBenchmark detail = new FeaturesBenchmark(options, p);
-    results.forEach(detail::printDetails);
-    p.println("```");
-    try {
-      Files.writeString(options.report(), buf.toString(java.nio.charset.StandardCharsets.UTF_8));
-      out.println("report written to " + options.report());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   // ---------------------------------------------------------------------------------------------
   // helpers
@@ -617,14 +426,7 @@ public final class FeaturesBenchmark {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  static String cpu(CpuMeter.Cpu c) {
-    return c == null ? "-" : String.format(Locale.ROOT, "%s s = JVM %s + PostgreSQL %s", fmt(c.total()), fmt(c.jvm()),
-        fmt(c.pg()));
-  }
 
-  static String fmt(double seconds) {
-    return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.1f", seconds);
-  }
 
   static String loadAverage() {
     try {
@@ -635,14 +437,6 @@ public final class FeaturesBenchmark {
     }
   }
 
-  private static String cpuModel() {
-    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-      return lines.filter(l -> l.startsWith("model name")).findFirst()
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("cpu n/a");
-    } catch (IOException | RuntimeException e) {
-      return "cpu n/a";
-    }
-  }
 
   private static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {

@@ -1,5 +1,6 @@
 package io.seedtest.analytics.session;
 
+import io.seedtest.analytics.bench.BenchDatabase;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.SchemaMigrator;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -112,7 +112,7 @@ public final class IrtUpdateBenchmark {
   int run(Options o, String commandLine) throws Exception {
     List<String> report = new ArrayList<>();
     DatabaseUrl admin = DatabaseUrl.parse(o.databaseUrl());
-    ensureDatabase(admin);
+    BenchDatabase.ensureDatabase(admin);
     String raw = o.databaseUrl() + (o.databaseUrl().contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
     DatabaseUrl db = DatabaseUrl.parse(raw);
     int phases = 1 + o.sweep().size();
@@ -419,21 +419,6 @@ public final class IrtUpdateBenchmark {
       }
     } catch (SQLException e) {
       return "?";
-    }
-  }
-
-  /** Creates the benchmark database through the server's {@code postgres} database when missing. */
-  static void ensureDatabase(DatabaseUrl db) throws SQLException {
-    String adminUrl = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/postgres";
-    try (Connection c = DriverManager.getConnection(adminUrl, db.properties()); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '"
-          + db.database().replace("'", "''") + "'")) {
-        if (rs.next()) {
-          return;
-        }
-      }
-      st.execute("CREATE DATABASE \"" + db.database().replace("\"", "\"\"") + "\"");
-      LOG.info("bench-irt-update: created database {}", db.database());
     }
   }
 }
