@@ -14,9 +14,6 @@ import java.io.Serializable;
  * to those items' rows (skipping them would cost a branch per answer); the M-step ignores them.
  */
 public final class ExpectedCounts implements Serializable {
-  /** Posterior weights below this (out of 1) in a student's tails are not added to the counts. */
-  static final double NEGLIGIBLE = 1e-15;
-
   private final int items;
   private final int nodes;
   // Wrong and correct answers in separate rows, so each answer adds into exactly one row; the
@@ -49,14 +46,8 @@ public final class ExpectedCounts implements Serializable {
     // carry less than 1e-15 each (normalised). Skipping those tails changes a count by less than
     // 1e-13 and saves a third of the memory traffic into the count rows, which on a bank of
     // thousands of items (rows far larger than the L2 cache) is what the E-step is bound by.
-    int lo = 0;
-    int hi = nodes - 1;
-    while (lo < hi && scratch[lo] < NEGLIGIBLE) {
-      lo++;
-    }
-    while (hi > lo && scratch[hi] < NEGLIGIBLE) {
-      hi--;
-    }
+    int lo = StudentPosterior.supportStart(scratch, nodes);
+    int hi = StudentPosterior.supportEnd(scratch, lo, nodes);
     for (int i = from; i < to; i++) {
       double[] row = isCorrect[i] != 0 ? correct : wrong;
       int base = itemIndex[i] * nodes;

@@ -57,4 +57,25 @@ public final class StudentPosterior {
     }
     return max + Math.log(sum);
   }
+
+  /** Posterior weights below this (out of 1) in a student's tails are not worth adding up. */
+  static final double NEGLIGIBLE = 1e-15;
+
+  /** The first node of {@code posterior[0..nodes)} whose weight is not negligible. */
+  static int supportStart(double[] posterior, int nodes) {
+    int lo = 0;
+    while (lo < nodes - 1 && posterior[lo] < NEGLIGIBLE) {
+      lo++;
+    }
+    return lo;
+  }
+
+  /** The last node at or after {@code start} whose weight is not negligible. */
+  static int supportEnd(double[] posterior, int start, int nodes) {
+    int hi = nodes - 1;
+    while (hi > start && posterior[hi] < NEGLIGIBLE) {
+      hi--;
+    }
+    return hi;
+  }
 }
