@@ -71,6 +71,8 @@ public final class CalibrationBenchmark {
 
   /** How many EM iterations the per-iteration measurements time (the first is not counted). */
   static final int SPEED_ITERATIONS = 11;
+  /** Untimed EM iterations before the timed ones, in every mode alike (see {@link #speed}). */
+  static final int WARM_UP_ITERATIONS = 8;
   static final String SPEED_PREFIX = "EM_SPEED ";
 
   public record Options(Path work, boolean quick, boolean keep, String commandLine) {}
@@ -88,8 +90,8 @@ public final class CalibrationBenchmark {
   record EndToEnd(DataSet set, boolean priors, double seconds, double cpuSeconds, CalibrationReport report,
       RecoveryMetrics recovery, double heapPeakMb, double rssPeakMb) {}
 
-  record Speed(String mode, double secondsPerIteration, double cpuPerIteration, int iterations, double buildSeconds,
-      double heapPeakMb, double rssPeakMb) {}
+  record Speed(String mode, double secondsPerIteration, double cpuPerIteration, double jitPerIteration, int iterations,
+      double buildSeconds, double heapPeakMb, double rssPeakMb) {}
 
   private final Options options;
   private final PrintStream out;
@@ -213,7 +215,7 @@ public final class CalibrationBenchmark {
       Map<String, String> f = java.util.Arrays.stream(result.split(" ")).map(kv -> kv.split("=", 2))
           .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
       Speed s = new Speed(mode, Double.parseDouble(f.get("s_per_iteration")),
-          Double.parseDouble(f.get("cpu_per_iteration")), Integer.parseInt(f.get("iterations")),
+          Double.parseDouble(f.get("cpu_per_iteration")), Double.parseDouble(f.get("jit_per_iteration")), Integer.parseInt(f.get("iterations")),
           Double.parseDouble(f.get("build_s")), Double.parseDouble(f.get("heap_mb")), Double.parseDouble(f.get("rss_mb")));
       log("%s: EM on %s: %.3f s/iteration (over iterations 2..%d; arrays built in %.1f s; JVM total %.1f s)",
           set.name(), mode, s.secondsPerIteration(), s.iterations(), s.buildSeconds(), seconds(t0));
@@ -227,8 +229,8 @@ public final class CalibrationBenchmark {
   }
 
   /**
-   * The child side: builds the arrays from the lake exactly as the job does, then times
-   * {@value #SPEED_ITERATIONS} EM iterations (3PL, default priors) with the Spark E-step, or, for
+   * The child side: builds the arrays from the lake exactly as the job does, runs
+   * {@value #WARM_UP_ITERATIONS} untimed warm-up iterations, then times {@value #SPEED_ITERATIONS} EM iterations (3PL, default priors) with the Spark E-step, or, for
    * mode "plain", with the single-threaded {@link EStep#local} over the same arrays collected to
    * the driver (mode "plain-2-threads": the same on two threads, {@link EStep#local(Responses, int)}). Prints one {@value #SPEED_PREFIX} line.
    */
@@ -253,24 +255,36 @@ public final class CalibrationBenchmark {
       // The read leaves gigabytes of garbage (rows, shuffle pages) that the collector would
       // otherwise clear during the first timed iterations, in one mode more than another: collect
       // it now, in every mode alike, so the figure is the iteration's own cost.
-      System.gc();
       List<EmIteration> progress = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
+      List<Double> jit = new ArrayList<>();
       // plain EM steps, one E-step each: this measures the cost of an iteration, not the acceleration
       CalibrationSettings settings = options.settings().withAcceleration(false);
+      int mStepThreads = mode.equals(PLAIN) ? 1
+          : mode.equals(PLAIN_TWO_THREADS) ? 2 : CalibrateIrtJob.mStepThreads(spark);
+      // Warm-up, as JMH does: the JIT compiles an iteration's code over its first runs, and for Spark
+      // that is also the job, task and serialization paths (several CPU-seconds of C2 work at 6M,
+      // measured with the JIT column below), on the same two cores the E-step needs. Untimed
+      // iterations first, in every mode alike, so the figure is an iteration's steady cost; the
+      // end-to-end table keeps the whole job, warm-up included.
+      new EmCalibration(settings.withMaxIterations(WARM_UP_ITERATIONS)).withParallelMStep(mStepThreads)
+          .run(eStep, null, EmIteration.Listener.NONE);
+      System.gc();
       cpu.add(cpuSeconds());
-      EmCalibration em = mode.equals(PLAIN) ? new EmCalibration(settings)
-          : new EmCalibration(settings).withParallelMStep(
-              mode.equals(PLAIN_TWO_THREADS) ? 2 : CalibrateIrtJob.mStepThreads(spark));
+      jit.add(jitSeconds());
+      EmCalibration em = new EmCalibration(settings).withParallelMStep(mStepThreads);
       CalibrationResult r = em.run(eStep, null, p -> {
         progress.add(p);
         cpu.add(cpuSeconds());
+        jit.add(jitSeconds());
       });
       double perIteration = progress.stream().skip(1).mapToDouble(EmIteration::seconds).average().orElse(Double.NaN);
       double cpuPerIteration = (cpu.get(cpu.size() - 1) - cpu.get(1)) / Math.max(1, progress.size() - 1);
-      out.printf(Locale.ROOT, "%smode=%s s_per_iteration=%.5f cpu_per_iteration=%.5f iterations=%d build_s=%.2f "
-              + "heap_mb=%.0f rss_mb=%.0f log_likelihood=%.6f%n", SPEED_PREFIX, mode, perIteration, cpuPerIteration,
-          r.iterations(), build, heapPeakMb(), vmHwmMb(), r.logLikelihood());
+      double jitPerIteration = (jit.get(jit.size() - 1) - jit.get(1)) / Math.max(1, progress.size() - 1);
+      out.printf(Locale.ROOT, "%smode=%s s_per_iteration=%.5f cpu_per_iteration=%.5f jit_per_iteration=%.5f "
+              + "iterations=%d build_s=%.2f heap_mb=%.0f rss_mb=%.0f log_likelihood=%.6f%n", SPEED_PREFIX, mode,
+          perIteration, cpuPerIteration, jitPerIteration, r.iterations(), build, heapPeakMb(), vmHwmMb(),
+          r.logLikelihood());
     }
   }
 
@@ -299,22 +313,25 @@ public final class CalibrationBenchmark {
           r.result().iterations(), r.result().converged(), r.secondsPerIteration(), r.secondsEStep(),
           e.heapPeakMb(), e.rssPeakMb()));
     }
-    b.append("\n## Seconds per EM iteration on the same arrays (fresh JVM each; mean of iterations 2..")
-        .append(SPEED_ITERATIONS).append(")\n\n");
+    b.append("\n## Seconds per EM iteration on the same arrays (fresh JVM each; ").append(WARM_UP_ITERATIONS)
+        .append(" untimed warm-up iterations, then the mean of iterations 2..").append(SPEED_ITERATIONS).append(")\n\n");
     b.append("| set | plain Java, 1 thread (floor) | plain Java, 2 threads | Spark local[1] | Spark local[2] "
         + "| local[2] vs floor | local[1] → local[2] speed-up | plain 1 → 2 threads speed-up "
         + "| CPU s/iteration (plain, plain ×2, local[1], local[2]) "
+        + "| JIT compile s/iteration (plain, plain ×2, local[1], local[2]) "
         + "| heap / RSS peak MB (plain, plain ×2, local[1], local[2]) |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
     for (int i = 0; i < speeds.size(); i++) {
       List<Speed> s = speeds.get(i);
       double plain = s.get(0).secondsPerIteration();
       double plain2 = s.get(1).secondsPerIteration();
       double local1 = s.get(2).secondsPerIteration();
       double local2 = s.get(3).secondsPerIteration();
-      b.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.2f× | %.2f× | %.2f× | %s | %s |%n",
+      b.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.2f× | %.2f× | %.2f× | %s | %s | %s |%n",
           standard.get(i).name(), plain, plain2, local1, local2, plain / local2, local1 / local2, plain / plain2,
           s.stream().map(x -> String.format(Locale.ROOT, "%.3f", x.cpuPerIteration()))
+              .collect(Collectors.joining(", ")),
+          s.stream().map(x -> String.format(Locale.ROOT, "%.3f", x.jitPerIteration()))
               .collect(Collectors.joining(", ")),
           s.stream().map(x -> String.format(Locale.ROOT, "%.0f/%.0f", x.heapPeakMb(), x.rssPeakMb()))
               .collect(Collectors.joining(", "))));
@@ -367,6 +384,11 @@ public final class CalibrationBenchmark {
   }
 
   /** CPU seconds used by this process so far (all threads). */
+  /** The JIT compilers' accumulated time in this JVM. */
+  private static double jitSeconds() {
+    return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
+  }
+
   private static double cpuSeconds() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime() / 1e9;
