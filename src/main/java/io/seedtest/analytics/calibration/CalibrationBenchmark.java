@@ -215,7 +215,8 @@ public final class CalibrationBenchmark {
       Map<String, String> f = java.util.Arrays.stream(result.split(" ")).map(kv -> kv.split("=", 2))
           .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
       Speed s = new Speed(mode, Double.parseDouble(f.get("s_per_iteration")),
-          Double.parseDouble(f.get("cpu_per_iteration")), Double.parseDouble(f.get("jit_per_iteration")), Integer.parseInt(f.get("iterations")),
+          Double.parseDouble(f.get("cpu_per_iteration")), Double.parseDouble(f.get("jit_per_iteration")),
+          Integer.parseInt(f.get("iterations")),
           Double.parseDouble(f.get("build_s")), Double.parseDouble(f.get("heap_mb")), Double.parseDouble(f.get("rss_mb")));
       log("%s: EM on %s: %.3f s/iteration (over iterations 2..%d; arrays built in %.1f s; JVM total %.1f s)",
           set.name(), mode, s.secondsPerIteration(), s.iterations(), s.buildSeconds(), seconds(t0));
@@ -230,7 +231,8 @@ public final class CalibrationBenchmark {
 
   /**
    * The child side: builds the arrays from the lake exactly as the job does, runs
-   * {@value #WARM_UP_ITERATIONS} untimed warm-up iterations, then times {@value #SPEED_ITERATIONS} EM iterations (3PL, default priors) with the Spark E-step, or, for
+   * {@value #WARM_UP_ITERATIONS} untimed warm-up iterations, then times {@value #SPEED_ITERATIONS}
+   * EM iterations (3PL, default priors) with the Spark E-step, or, for
    * mode "plain", with the single-threaded {@link EStep#local} over the same arrays collected to
    * the driver (mode "plain-2-threads": the same on two threads, {@link EStep#local(Responses, int)}). Prints one {@value #SPEED_PREFIX} line.
    */
@@ -252,9 +254,6 @@ public final class CalibrationBenchmark {
         eStep = EStep.local(data.collect(), 2);
       }
       double build = seconds(t0);
-      // The read leaves gigabytes of garbage (rows, shuffle pages) that the collector would
-      // otherwise clear during the first timed iterations, in one mode more than another: collect
-      // it now, in every mode alike, so the figure is the iteration's own cost.
       List<EmIteration> progress = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
       List<Double> jit = new ArrayList<>();
@@ -269,6 +268,9 @@ public final class CalibrationBenchmark {
       // end-to-end table keeps the whole job, warm-up included.
       new EmCalibration(settings.withMaxIterations(WARM_UP_ITERATIONS)).withParallelMStep(mStepThreads)
           .run(eStep, null, EmIteration.Listener.NONE);
+      // The read leaves gigabytes of garbage (rows, shuffle pages) that the collector would
+      // otherwise clear during the first timed iterations, in one mode more than another: collect
+      // it now, in every mode alike, so the figure is the iteration's own cost.
       System.gc();
       cpu.add(cpuSeconds());
       jit.add(jitSeconds());
@@ -383,12 +385,12 @@ public final class CalibrationBenchmark {
         .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / 1048576.0;
   }
 
-  /** CPU seconds used by this process so far (all threads). */
   /** The JIT compilers' accumulated time in this JVM. */
   private static double jitSeconds() {
     return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
   }
 
+  /** CPU seconds used by this process so far (all threads). */
   private static double cpuSeconds() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime() / 1e9;
