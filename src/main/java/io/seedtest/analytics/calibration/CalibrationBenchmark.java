@@ -71,8 +71,13 @@ public final class CalibrationBenchmark {
 
   /** How many EM iterations the per-iteration measurements time (the first is not counted). */
   static final int SPEED_ITERATIONS = 11;
-  /** Untimed EM iterations before the timed ones, in every mode alike (see {@link #speed}). */
+  /** EM iterations per untimed warm-up run, before the timed ones, in every mode alike (see {@link #speed}). */
   static final int WARM_UP_ITERATIONS = 8;
+  /**
+   * Warm-up runs repeat until at least this long has passed: JMH's default warm-up iteration time, long
+   * enough for the JIT to finish with Spark's job path (see {@link #speed}).
+   */
+  static final double WARM_UP_SECONDS = 10.0;
   static final String SPEED_PREFIX = "EM_SPEED ";
 
   public record Options(Path work, boolean quick, boolean keep, String commandLine) {}
@@ -91,7 +96,7 @@ public final class CalibrationBenchmark {
       RecoveryMetrics recovery, double heapPeakMb, double rssPeakMb) {}
 
   record Speed(String mode, double secondsPerIteration, double cpuPerIteration, double jitPerIteration, int iterations,
-      double buildSeconds, double heapPeakMb, double rssPeakMb) {}
+      int warmUpIterations, double buildSeconds, double heapPeakMb, double rssPeakMb) {}
 
   private final Options options;
   private final PrintStream out;
@@ -216,10 +221,11 @@ public final class CalibrationBenchmark {
           .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
       Speed s = new Speed(mode, Double.parseDouble(f.get("s_per_iteration")),
           Double.parseDouble(f.get("cpu_per_iteration")), Double.parseDouble(f.get("jit_per_iteration")),
-          Integer.parseInt(f.get("iterations")),
+          Integer.parseInt(f.get("iterations")), Integer.parseInt(f.get("warm_up_iterations")),
           Double.parseDouble(f.get("build_s")), Double.parseDouble(f.get("heap_mb")), Double.parseDouble(f.get("rss_mb")));
-      log("%s: EM on %s: %.3f s/iteration (over iterations 2..%d; arrays built in %.1f s; JVM total %.1f s)",
-          set.name(), mode, s.secondsPerIteration(), s.iterations(), s.buildSeconds(), seconds(t0));
+      log("%s: EM on %s: %.3f s/iteration (over iterations 2..%d, after %d warm-up iterations; arrays built in "
+              + "%.1f s; JVM total %.1f s)", set.name(), mode, s.secondsPerIteration(), s.iterations(),
+          s.warmUpIterations(), s.buildSeconds(), seconds(t0));
       return s;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -230,11 +236,12 @@ public final class CalibrationBenchmark {
   }
 
   /**
-   * The child side: builds the arrays from the lake exactly as the job does, runs
-   * {@value #WARM_UP_ITERATIONS} untimed warm-up iterations, then times {@value #SPEED_ITERATIONS}
-   * EM iterations (3PL, default priors) with the Spark E-step, or, for
-   * mode "plain", with the single-threaded {@link EStep#local} over the same arrays collected to
-   * the driver (mode "plain-2-threads": the same on two threads, {@link EStep#local(Responses, int)}). Prints one {@value #SPEED_PREFIX} line.
+   * The child side: builds the arrays from the lake exactly as the job does, repeats untimed
+   * {@value #WARM_UP_ITERATIONS}-iteration EM runs until {@value #WARM_UP_SECONDS} s have passed, then
+   * times {@value #SPEED_ITERATIONS} EM iterations (3PL, default priors) with the Spark E-step, or, for
+   * mode "plain", with the single-threaded {@link EStep#local} over the same arrays collected to the
+   * driver (mode "plain-2-threads": the same on two threads, {@link EStep#local(Responses, int)}).
+   * Prints one {@value #SPEED_PREFIX} line.
    */
   public static void speed(String mode, Path lake, LocalDate asOf, PrintStream out) {
     SparkSession spark = SparkSessions.getOrCreate("seedtest bench-calibration " + mode);
@@ -261,13 +268,19 @@ public final class CalibrationBenchmark {
       CalibrationSettings settings = options.settings().withAcceleration(false);
       int mStepThreads = mode.equals(PLAIN) ? 1
           : mode.equals(PLAIN_TWO_THREADS) ? 2 : CalibrateIrtJob.mStepThreads(spark);
-      // Warm-up, as JMH does: the JIT compiles an iteration's code over its first runs, and for Spark
-      // that is also the job, task and serialization paths (several CPU-seconds of C2 work at 6M,
-      // measured with the JIT column below), on the same two cores the E-step needs. Untimed
-      // iterations first, in every mode alike, so the figure is an iteration's steady cost; the
-      // end-to-end table keeps the whole job, warm-up included.
-      new EmCalibration(settings.withMaxIterations(WARM_UP_ITERATIONS)).withParallelMStep(mStepThreads)
-          .run(eStep, null, EmIteration.Listener.NONE);
+      // Warm-up, as JMH does (and for as long as one of its default warm-up iterations): the JIT
+      // compiles an iteration's code over its first runs, and for Spark that is also the job, task,
+      // scheduler and serialization paths. Each of those runs a few times per job, so they cross the
+      // compile thresholds only after dozens of jobs; until then C2 takes most of a core from the two
+      // E-step tasks (measured with the JIT column below: 0.08-0.16 s of compile per 0.1 s
+      // iteration after 8 warm-up iterations). Untimed runs first, in every mode alike, so the figure
+      // is an iteration's steady cost; the end-to-end table keeps the whole job, JIT included.
+      long warmUp = System.nanoTime();
+      int warmUpIterations = 0;
+      do {
+        warmUpIterations += new EmCalibration(settings.withMaxIterations(WARM_UP_ITERATIONS))
+            .withParallelMStep(mStepThreads).run(eStep, null, EmIteration.Listener.NONE).iterations();
+      } while (seconds(warmUp) < WARM_UP_SECONDS);
       // The read leaves gigabytes of garbage (rows, shuffle pages) that the collector would
       // otherwise clear during the first timed iterations, in one mode more than another: collect
       // it now, in every mode alike, so the figure is the iteration's own cost.
@@ -284,9 +297,9 @@ public final class CalibrationBenchmark {
       double cpuPerIteration = (cpu.get(cpu.size() - 1) - cpu.get(1)) / Math.max(1, progress.size() - 1);
       double jitPerIteration = (jit.get(jit.size() - 1) - jit.get(1)) / Math.max(1, progress.size() - 1);
       out.printf(Locale.ROOT, "%smode=%s s_per_iteration=%.5f cpu_per_iteration=%.5f jit_per_iteration=%.5f "
-              + "iterations=%d build_s=%.2f heap_mb=%.0f rss_mb=%.0f log_likelihood=%.6f%n", SPEED_PREFIX, mode,
-          perIteration, cpuPerIteration, jitPerIteration, r.iterations(), build, heapPeakMb(), vmHwmMb(),
-          r.logLikelihood());
+              + "iterations=%d warm_up_iterations=%d build_s=%.2f heap_mb=%.0f rss_mb=%.0f log_likelihood=%.6f%n",
+          SPEED_PREFIX, mode, perIteration, cpuPerIteration, jitPerIteration, r.iterations(), warmUpIterations, build,
+          heapPeakMb(), vmHwmMb(), r.logLikelihood());
     }
   }
 
@@ -315,26 +328,29 @@ public final class CalibrationBenchmark {
           r.result().iterations(), r.result().converged(), r.secondsPerIteration(), r.secondsEStep(),
           e.heapPeakMb(), e.rssPeakMb()));
     }
-    b.append("\n## Seconds per EM iteration on the same arrays (fresh JVM each; ").append(WARM_UP_ITERATIONS)
-        .append(" untimed warm-up iterations, then the mean of iterations 2..").append(SPEED_ITERATIONS).append(")\n\n");
+    b.append(String.format(Locale.ROOT, "%n## Seconds per EM iteration on the same arrays (fresh JVM each; untimed "
+        + "%d-iteration warm-up runs for at least %.0f s, then the mean of iterations 2..%d)%n%n", WARM_UP_ITERATIONS,
+        WARM_UP_SECONDS, SPEED_ITERATIONS));
     b.append("| set | plain Java, 1 thread (floor) | plain Java, 2 threads | Spark local[1] | Spark local[2] "
         + "| local[2] vs floor | local[1] → local[2] speed-up | plain 1 → 2 threads speed-up "
         + "| CPU s/iteration (plain, plain ×2, local[1], local[2]) "
         + "| JIT compile s/iteration (plain, plain ×2, local[1], local[2]) "
+        + "| warm-up iterations (plain, plain ×2, local[1], local[2]) "
         + "| heap / RSS peak MB (plain, plain ×2, local[1], local[2]) |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n");
     for (int i = 0; i < speeds.size(); i++) {
       List<Speed> s = speeds.get(i);
       double plain = s.get(0).secondsPerIteration();
       double plain2 = s.get(1).secondsPerIteration();
       double local1 = s.get(2).secondsPerIteration();
       double local2 = s.get(3).secondsPerIteration();
-      b.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.2f× | %.2f× | %.2f× | %s | %s | %s |%n",
+      b.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.2f× | %.2f× | %.2f× | %s | %s | %s | %s |%n",
           standard.get(i).name(), plain, plain2, local1, local2, plain / local2, local1 / local2, plain / plain2,
           s.stream().map(x -> String.format(Locale.ROOT, "%.3f", x.cpuPerIteration()))
               .collect(Collectors.joining(", ")),
           s.stream().map(x -> String.format(Locale.ROOT, "%.3f", x.jitPerIteration()))
               .collect(Collectors.joining(", ")),
+          s.stream().map(x -> Integer.toString(x.warmUpIterations())).collect(Collectors.joining(", ")),
           s.stream().map(x -> String.format(Locale.ROOT, "%.0f/%.0f", x.heapPeakMb(), x.rssPeakMb()))
               .collect(Collectors.joining(", "))));
     }
