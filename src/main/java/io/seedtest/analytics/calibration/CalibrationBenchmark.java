@@ -74,10 +74,11 @@ public final class CalibrationBenchmark {
   /** EM iterations per untimed warm-up run, before the timed ones, in every mode alike (see {@link #speed}). */
   static final int WARM_UP_ITERATIONS = 8;
   /**
-   * Warm-up runs repeat until at least this long has passed: JMH's default warm-up iteration time, long
-   * enough for the JIT to finish with Spark's job path (see {@link #speed}).
+   * Warm-up runs repeat until at least this long has passed (JMH warms up 5 × 10 s by default): at
+   * 10 s the JIT was still compiling Spark's job path during the first timed iterations of the 1.2M
+   * set, measured with the JIT column and the event log (see {@link #speed}).
    */
-  static final double WARM_UP_SECONDS = 10.0;
+  static final double WARM_UP_SECONDS = 20.0;
   static final String SPEED_PREFIX = "EM_SPEED ";
 
   public record Options(Path work, boolean quick, boolean keep, String commandLine) {}
@@ -268,13 +269,13 @@ public final class CalibrationBenchmark {
       CalibrationSettings settings = options.settings().withAcceleration(false);
       int mStepThreads = mode.equals(PLAIN) ? 1
           : mode.equals(PLAIN_TWO_THREADS) ? 2 : CalibrateIrtJob.mStepThreads(spark);
-      // Warm-up, as JMH does (and for as long as one of its default warm-up iterations): the JIT
-      // compiles an iteration's code over its first runs, and for Spark that is also the job, task,
-      // scheduler and serialization paths. Each of those runs a few times per job, so they cross the
-      // compile thresholds only after dozens of jobs; until then C2 takes most of a core from the two
-      // E-step tasks (measured with the JIT column below: 0.08-0.16 s of compile per 0.1 s
-      // iteration after 8 warm-up iterations). Untimed runs first, in every mode alike, so the figure
-      // is an iteration's steady cost; the end-to-end table keeps the whole job, JIT included.
+      // Warm-up, as JMH does: the JIT compiles an iteration's code over its first runs, and for Spark
+      // that is also the job, task, scheduler and serialization paths. Each of those runs a few times
+      // per job, so they cross the compile thresholds only after dozens of jobs; until then C2 takes
+      // most of a core from the two E-step tasks (measured with the JIT column below: 0.08-0.16 s of
+      // compile per 0.1 s iteration after 8 warm-up iterations). Untimed runs first, in every mode
+      // alike, so the figure is an iteration's steady cost; the end-to-end table keeps the whole job,
+      // JIT included.
       long warmUp = System.nanoTime();
       int warmUpIterations = 0;
       do {
