@@ -46,7 +46,7 @@ final class BenchCalibrationCommand implements Callable<Integer> {
       return 0;
     }
     Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("seedtest-bench-calibration-");
-    String line = "bin/bench-calibration " + String.join(" ", command.commandLine().getParseResult().originalArgs());
+    String line = "bin/seedtest " + String.join(" ", command.commandLine().getParseResult().originalArgs());
     new CalibrationBenchmark(new CalibrationBenchmark.Options(dir, quick, keep, line.trim()), System.out).run();
     return 0;
   }
