@@ -46,8 +46,8 @@ final class BenchCalibrationCommand implements Callable<Integer> {
       return 0;
     }
     Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("seedtest-bench-calibration-");
-    String line = "bin/seedtest " + String.join(" ", command.commandLine().getParseResult().originalArgs());
-    new CalibrationBenchmark(new CalibrationBenchmark.Options(dir, quick, keep, line.trim()), System.out).run();
+    new CalibrationBenchmark(new CalibrationBenchmark.Options(dir, quick, keep, BenchInvocation.describe(command)),
+        System.out).run();
     return 0;
   }
 }

@@ -80,11 +80,7 @@ final class BenchFeaturesCommand implements Callable<Integer> {
     if (days < 1 || days > SimulationSpec.MAX_DAYS) {
       throw Errors.badSetting("--days", Integer.toString(days), "a whole number from 1 to " + SimulationSpec.MAX_DAYS);
     }
-    java.util.List<String> args = new java.util.ArrayList<>(command.commandLine().getParseResult().originalArgs());
-    if (!args.isEmpty() && args.get(0).equals(command.name())) {
-      args.remove(0);
-    }
-    String commandLine = ("bin/bench-features " + String.join(" ", args)).replaceAll("(://[^:/@]*:)[^@]*@", "$1***@");
+    String commandLine = BenchInvocation.describe(command);
     var options = new FeaturesBenchmark.Options(FeaturesBenchmark.parseSizes(sizes), databaseUrl, days, seed, keep,
         reuse, jdbcPartitions, shufflePartitions, selected, baselineWorkMem, report, commandLine.trim());
     new FeaturesBenchmark(options, System.out).run();

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         AggregateFeaturesDailyCommand.class, BenchFeaturesCommand.class,
         ComputeDailyKpisCommand.class, DetectInactivityCommand.class,
         UpdateAbilitiesCommand.class, ServeCommand.class,
-        CalibrateIrtCommand.class, BenchCalibrationCommand.class})
+        CalibrateIrtCommand.class, BenchCalibrationCommand.class, BenchKpisCommand.class,
+        BenchIrtUpdateCommand.class})
 public final class SeedtestCli {
   public static void main(String[] args) {
     System.exit(execute(args));

@@ -98,7 +98,7 @@ public final class DatabaseUrl implements java.io.Serializable {
   }
 
   /** Best-effort masking of a raw, possibly malformed URL for an error message. */
-  static String redact(String raw) {
+  public static String redact(String raw) {
     return raw.replaceAll("(://[^:/@]*:)[^@]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 

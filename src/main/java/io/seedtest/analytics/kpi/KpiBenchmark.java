@@ -70,46 +70,11 @@ public final class KpiBenchmark {
   private final Options o;
   private final StringBuilder out = new StringBuilder();
 
-  KpiBenchmark(Options o) {
+  public KpiBenchmark(Options o) {
     this.o = o;
   }
 
-  public static void main(String[] args) {
-    long population = 1_000_000;
-    int days = 70;
-    long seed = SimulationSpec.DEFAULT_SEED;
-    Path work = Path.of("target", "bench-kpis");
-    boolean scale = true;
-    boolean quality = true;
-    int churn = 40_000;
-    int goal = 20_000;
-    Path report = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--population" -> population = Long.parseLong(args[++i]);
-        case "--days" -> days = Integer.parseInt(args[++i]);
-        case "--seed" -> seed = Long.parseLong(args[++i]);
-        case "--work" -> work = Path.of(args[++i]);
-        case "--churn-students" -> churn = Integer.parseInt(args[++i]);
-        case "--goal-students" -> goal = Integer.parseInt(args[++i]);
-        case "--report" -> report = Path.of(args[++i]);
-        case "--scale-only" -> quality = false;
-        case "--quality-only" -> scale = false;
-        case "-h", "--help" -> {
-          System.out.println("usage: bin/bench-kpis [--population N (1000000)] [--days D (70)] [--work DIR]"
-              + " [--churn-students N (40000)] [--goal-students N (20000)] [--scale-only | --quality-only]"
-              + " [--seed S] [--report FILE]");
-          return;
-        }
-        default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
-      }
-    }
-    new KpiBenchmark(new Options(population, days, seed, work.toAbsolutePath(), scale, quality, churn, goal,
-        report == null ? work.toAbsolutePath().resolve("report.md") : report)).run();
-  }
-
-  void run() {
+  public void run() {
     SparkSession spark = SparkSessions.getOrCreate("seedtest bench-kpis");
     line("# bench-kpis " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, master "
         + spark.sparkContext().master() + ", heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, load "

@@ -62,54 +62,11 @@ public final class IrtUpdateBenchmark {
   static final int ITEMS = 2_000;
   static final int CALIBRATED = 1_900;
 
-  record Options(String databaseUrl, int students, int requests, int seconds, int concurrency, int warmup,
+  public record Options(String databaseUrl, int students, int requests, int seconds, int concurrency, int warmup,
       int batchSessions, int pool, int threads, int trackingStudents, boolean keep, boolean skipLoad,
       boolean skipBatch, Path report, long seed, boolean synchronousCommit, List<Integer> sweep) {}
 
-  public static void main(String[] args) throws Exception {
-    Options o = parse(args);
-    System.exit(new IrtUpdateBenchmark().run(o, String.join(" ", args)));
-  }
-
-  static Options parse(String[] args) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("-h") || a.equals("--help")) {
-        System.out.println("""
-            bin/bench-irt-update [--students 1000000] [--requests 20000] [--seconds 60] [--concurrency 100]
-                                 [--warmup 2000] [--batch-sessions 100000] [--pool 8] [--threads 16]
-                                 [--tracking-students 20000] [--database-url URL] [--keep] [--skip-batch]
-                                 [--synchronous-commit] [--sweep 10,25,50] [--report FILE]
-            --sweep: after the main run, the same load with these client counts (fresh sessions each).
-            Loads PostgreSQL (schema bench_irt of the benchmark database, default %s; DATABASE_URL is
-            ignored on purpose: the benchmark drops that schema), starts `seedtest serve` on 127.0.0.1,
-            drives it from a separate JVM, then times update-abilities. See docs/irt-online.md."""
-            .formatted(DEFAULT_URL));
-        System.exit(0);
-      }
-      if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument " + a);
-      }
-      boolean flag = a.equals("--keep") || a.equals("--skip-batch") || a.equals("--skip-load")
-          || a.equals("--synchronous-commit");
-      m.put(a.substring(2), flag ? "true" : args[++i]);
-    }
-    return new Options(m.getOrDefault("database-url", DEFAULT_URL), num(m, "students", 1_000_000),
-        num(m, "requests", 20_000), num(m, "seconds", 60), num(m, "concurrency", 100), num(m, "warmup", 2_000),
-        num(m, "batch-sessions", 100_000), num(m, "pool", 8), num(m, "threads", 16),
-        num(m, "tracking-students", 20_000), m.containsKey("keep"), m.containsKey("skip-load"),
-        m.containsKey("skip-batch"), m.containsKey("report") ? Path.of(m.get("report")) : null,
-        Long.parseLong(m.getOrDefault("seed", "20261126")), m.containsKey("synchronous-commit"),
-        m.containsKey("sweep") ? java.util.Arrays.stream(m.get("sweep").split(",")).map(String::trim)
-            .map(Integer::parseInt).toList() : List.of());
-  }
-
-  private static int num(Map<String, String> m, String k, int dflt) {
-    return m.containsKey(k) ? Integer.parseInt(m.get(k).replace("_", "")) : dflt;
-  }
-
-  int run(Options o, String commandLine) throws Exception {
+  public int run(Options o, String commandLine) throws Exception {
     List<String> report = new ArrayList<>();
     DatabaseUrl admin = DatabaseUrl.parse(o.databaseUrl());
     BenchDatabase.ensureDatabase(admin);
@@ -168,7 +125,7 @@ public final class IrtUpdateBenchmark {
 
     report.add("## seedtest irt update benchmark, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
     report.add("");
-    report.add("command: `bin/bench-irt-update " + commandLine + "`; machine: " + Runtime.getRuntime().availableProcessors()
+    report.add("command: `" + commandLine + "`; machine: " + Runtime.getRuntime().availableProcessors()
         + " cores; PostgreSQL " + serverVersion(db) + " on the same machine");
     report.add("");
     report.add("| measure | value |");

@@ -1,0 +1,94 @@
+package io.seedtest.analytics.cli;
+
+import io.seedtest.analytics.Errors;
+import io.seedtest.analytics.session.IrtUpdateBenchmark;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench-irt-update", mixinStandardHelpOptions = true,
+    description = {"Benchmark the session-end θ update (docs/irt-online.md). Loads schema bench_irt of the benchmark",
+        "database (created if missing; DATABASE_URL is ignored on purpose: the benchmark drops that schema),",
+        "starts `seedtest serve` on 127.0.0.1, drives it from a separate JVM with --concurrency clients, then",
+        "times the batch job update-abilities. Only loopback traffic. Prints a Markdown table (also to --report)."})
+final class BenchIrtUpdateCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
+  @Option(names = "--database-url", defaultValue = IrtUpdateBenchmark.DEFAULT_URL, paramLabel = "URL",
+      description = "The benchmark database (default: ${DEFAULT-VALUE}).")
+  String databaseUrl;
+
+  @Option(names = "--students", defaultValue = "1000000", description = "Abilities loaded (default: ${DEFAULT-VALUE}).")
+  int students;
+
+  @Option(names = "--requests", defaultValue = "20000", description = "Most requests measured (default: ${DEFAULT-VALUE}).")
+  int requests;
+
+  @Option(names = "--seconds", defaultValue = "60", description = "Most seconds of measured load (default: ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--concurrency", defaultValue = "100", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--warmup", defaultValue = "2000", description = "Requests before measuring (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--batch-sessions", defaultValue = "100000",
+      description = "Sessions for the batch job update-abilities (default: ${DEFAULT-VALUE}).")
+  int batchSessions;
+
+  @Option(names = "--pool", defaultValue = "8", description = "The server's connection pool (default: ${DEFAULT-VALUE}).")
+  int pool;
+
+  @Option(names = "--threads", defaultValue = "16", description = "The server's worker threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--tracking-students", defaultValue = "20000",
+      description = "Students of the RMSE-against-truth simulation (default: ${DEFAULT-VALUE}).")
+  int trackingStudents;
+
+  @Option(names = "--keep", description = "Keep the bench_irt schema afterwards.")
+  boolean keep;
+
+  @Option(names = "--skip-load", description = "Reuse the schema a --keep run left.")
+  boolean skipLoad;
+
+  @Option(names = "--skip-batch", description = "Leave out the batch job.")
+  boolean skipBatch;
+
+  @Option(names = "--synchronous-commit", description = "Keep PostgreSQL's synchronous_commit on for the server.")
+  boolean synchronousCommit;
+
+  @Option(names = "--sweep", split = ",", paramLabel = "N[,N...]",
+      description = "After the main run, the same load with these client counts (fresh sessions each).")
+  List<Integer> sweep = List.of();
+
+  @Option(names = "--seed", defaultValue = "20261126", description = "Seed of the loaded data (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the report here.")
+  Path report;
+
+  @Override
+  public Integer call() throws Exception {
+    atLeastOne("--students", students);
+    atLeastOne("--requests", requests);
+    atLeastOne("--seconds", seconds);
+    atLeastOne("--concurrency", concurrency);
+    atLeastOne("--pool", pool);
+    atLeastOne("--threads", threads);
+    return new IrtUpdateBenchmark().run(new IrtUpdateBenchmark.Options(databaseUrl, students, requests, seconds,
+        concurrency, warmup, batchSessions, pool, threads, trackingStudents, keep, skipLoad, skipBatch, report, seed,
+        synchronousCommit, sweep), BenchInvocation.describe(command));
+  }
+
+  private static void atLeastOne(String option, int value) {
+    if (value < 1) {
+      throw Errors.badSetting(option, Integer.toString(value), "a whole number of at least 1");
+    }
+  }
+}

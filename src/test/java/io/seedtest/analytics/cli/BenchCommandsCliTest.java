@@ -1,0 +1,55 @@
+package io.seedtest.analytics.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The benchmark subcommands' front door: a bad setting is one line and a non-zero exit before any
+ * work starts, and the command line a report records never carries a password.
+ */
+class BenchCommandsCliTest {
+  private record Result(int exit, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter err = new StringWriter();
+    int exit = SeedtestCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+    return new Result(exit, err.toString());
+  }
+
+  @Test
+  void aBadSettingIsOneLineBeforeAnyWork() {
+    Result days = run("bench-kpis", "--days", "0");
+    Result pool = run("bench-irt-update", "--pool", "0");
+
+    assertThat(days.exit).isNotZero();
+    assertThat(days.err.strip().lines()).containsExactly(
+        "seedtest: Setting --days='0' is invalid: expected a whole number from 1 to 730. "
+            + "Fix the environment variable or the flag and run again.");
+    assertThat(pool.exit).isNotZero();
+    assertThat(pool.err.strip().lines()).hasSize(1).allMatch(l -> l.startsWith("seedtest: Setting --pool='0'"));
+  }
+
+  @Test
+  void scaleOnlyAndQualityOnlyExcludeEachOther() {
+    Result r = run("bench-kpis", "--scale-only", "--quality-only");
+
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err).startsWith("Error: --scale-only, --quality-only are mutually exclusive");
+  }
+
+  @Test
+  void theRecordedCommandLineNamesTheScriptAndMasksThePassword() {
+    CommandLine cli = new CommandLine(new SeedtestCli());
+    CommandLine.ParseResult parsed = cli.parseArgs("bench-irt-update", "--database-url",
+        "postgresql://bench:Sup3r-s3cret@127.0.0.1:5432/seedtest_bench", "--keep");
+
+    String line = BenchInvocation.describe(parsed.subcommand().commandSpec());
+
+    assertThat(line).isEqualTo(
+        "bin/bench-irt-update --database-url postgresql://bench:***@127.0.0.1:5432/seedtest_bench --keep");
+  }
+}
