@@ -77,12 +77,9 @@ final class BenchFeaturesCommand implements Callable<Integer> {
         }
       }
     }
-    if (days < 1 || days > SimulationSpec.MAX_DAYS) {
-      throw Errors.badSetting("--days", Integer.toString(days), "a whole number from 1 to " + SimulationSpec.MAX_DAYS);
-    }
-    String commandLine = BenchInvocation.describe(command);
+    CommonOptions.requireSimulatedDays(days);
     var options = new FeaturesBenchmark.Options(FeaturesBenchmark.parseSizes(sizes), databaseUrl, days, seed, keep,
-        reuse, jdbcPartitions, shufflePartitions, selected, baselineWorkMem, report, commandLine.trim());
+        reuse, jdbcPartitions, shufflePartitions, selected, baselineWorkMem, report, BenchInvocation.describe(command));
     new FeaturesBenchmark(options, System.out).run();
     return 0;
   }

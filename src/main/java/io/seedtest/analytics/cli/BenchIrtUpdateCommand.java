@@ -1,6 +1,5 @@
 package io.seedtest.analytics.cli;
 
-import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.session.IrtUpdateBenchmark;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,20 +74,14 @@ final class BenchIrtUpdateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    atLeastOne("--students", students);
-    atLeastOne("--requests", requests);
-    atLeastOne("--seconds", seconds);
-    atLeastOne("--concurrency", concurrency);
-    atLeastOne("--pool", pool);
-    atLeastOne("--threads", threads);
+    CommonOptions.requirePositive("--students", students);
+    CommonOptions.requirePositive("--requests", requests);
+    CommonOptions.requirePositive("--seconds", seconds);
+    CommonOptions.requirePositive("--concurrency", concurrency);
+    CommonOptions.requirePositive("--pool", pool);
+    CommonOptions.requirePositive("--threads", threads);
     return new IrtUpdateBenchmark().run(new IrtUpdateBenchmark.Options(databaseUrl, students, requests, seconds,
         concurrency, warmup, batchSessions, pool, threads, trackingStudents, keep, skipLoad, skipBatch, report, seed,
         synchronousCommit, sweep), BenchInvocation.describe(command));
-  }
-
-  private static void atLeastOne(String option, int value) {
-    if (value < 1) {
-      throw Errors.badSetting(option, Integer.toString(value), "a whole number of at least 1");
-    }
   }
 }

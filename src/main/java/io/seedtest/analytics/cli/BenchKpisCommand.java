@@ -1,6 +1,5 @@
 package io.seedtest.analytics.cli;
 
-import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.kpi.KpiBenchmark;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.nio.file.Path;
@@ -55,16 +54,10 @@ final class BenchKpisCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (population < 1) {
-      throw Errors.badSetting("--population", Long.toString(population), "a whole number of at least 1");
-    }
-    if (days < 1 || days > SimulationSpec.MAX_DAYS) {
-      throw Errors.badSetting("--days", Integer.toString(days), "a whole number from 1 to " + SimulationSpec.MAX_DAYS);
-    }
-    if (churnStudents < 1 || goalStudents < 1) {
-      throw Errors.badSetting(churnStudents < 1 ? "--churn-students" : "--goal-students",
-          Integer.toString(Math.min(churnStudents, goalStudents)), "a whole number of at least 1");
-    }
+    CommonOptions.requirePositive("--population", population);
+    CommonOptions.requireSimulatedDays(days);
+    CommonOptions.requirePositive("--churn-students", churnStudents);
+    CommonOptions.requirePositive("--goal-students", goalStudents);
     Path dir = work.toAbsolutePath();
     boolean scale = part == null || part.scaleOnly;
     boolean quality = part == null || part.qualityOnly;

@@ -3,6 +3,7 @@ package io.seedtest.analytics.cli;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.sim.SimulationSpec;
 import picocli.CommandLine.Option;
 
 /** The options every job shares; flags override the environment (see {@link Settings}). */
@@ -76,5 +77,19 @@ public final class CommonOptions {
       b.append(' ').append(extra);
     }
     return b.toString().trim();
+  }
+
+  /** Fails with the one-line bad-setting error, before any work starts, unless {@code value} is at least 1. */
+  static void requirePositive(String flag, long value) {
+    if (value < 1) {
+      throw Errors.badSetting(flag, Long.toString(value), "a positive whole number");
+    }
+  }
+
+  /** The same for a simulated span in days (the simulator's own bounds, checked before Spark starts). */
+  static void requireSimulatedDays(int days) {
+    if (days < 1 || days > SimulationSpec.MAX_DAYS) {
+      throw Errors.badSetting("--days", Integer.toString(days), "a whole number from 1 to " + SimulationSpec.MAX_DAYS);
+    }
   }
 }

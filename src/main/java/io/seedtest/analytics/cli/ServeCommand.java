@@ -57,15 +57,11 @@ final class ServeCommand implements Callable<Integer> {
       serve = serve.withPort(port);
     }
     if (pool != null) {
-      if (pool < 1) {
-        throw Errors.badSetting("--pool", pool.toString(), "a positive whole number");
-      }
+      CommonOptions.requirePositive("--pool", pool);
       serve = serve.withPool(pool);
     }
     if (threads != null) {
-      if (threads < 1) {
-        throw Errors.badSetting("--threads", threads.toString(), "a positive whole number");
-      }
+      CommonOptions.requirePositive("--threads", threads);
       serve = serve.withThreads(threads);
     }
     if (migrate) {
