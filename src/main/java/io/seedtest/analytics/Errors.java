@@ -29,6 +29,13 @@ public final class Errors {
         CONFIG, null);
   }
 
+  public static SeedtestException missingServeToken(String tokenSetting) {
+    return new SeedtestException(
+        "serve needs a bearer token and " + tokenSetting + " is not set: set it (e.g. from a Secret; openssl rand -hex 32)"
+            + ", or pass --insecure-no-token to serve without authentication on a trusted network only.",
+        CONFIG, null);
+  }
+
   public static SeedtestException badDate(String option, String value) {
     return new SeedtestException(
         "Option " + option + " '" + value + "' is not a date: expected YYYY-MM-DD (UTC), e.g. 2026-11-25.",

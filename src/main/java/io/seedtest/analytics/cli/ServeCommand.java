@@ -15,9 +15,11 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve the session-end theta update over HTTP (no Spark; JDBC straight to PostgreSQL):",
         "  POST /analysis/irt/update?user_id=U&session_id=S   -> JSON theta, se, answers_used, skipped, already_applied",
-        "  GET  /healthz (readiness: database reachable), GET /healthz/live (liveness)",
-        "Settings: DATABASE_URL (required), SEEDTEST_HTTP_ADDRESS (127.0.0.1), SEEDTEST_HTTP_PORT (8080),",
-        "SEEDTEST_HTTP_TOKEN (optional bearer token), SEEDTEST_HTTP_DB_POOL (8), SEEDTEST_HTTP_THREADS (16),",
+        "  GET  /healthz (readiness), /healthz/live (liveness), /metrics: on the management port",
+        "Settings: DATABASE_URL (required), SEEDTEST_HTTP_TOKEN (required bearer token, unless --insecure-no-token),",
+        "SEEDTEST_HTTP_ADDRESS (127.0.0.1), SEEDTEST_HTTP_PORT (8080), SEEDTEST_HTTP_MANAGEMENT_PORT (8081),",
+        "SEEDTEST_HTTP_DB_POOL (8), SEEDTEST_HTTP_THREADS (16), SEEDTEST_HTTP_QUEUE (128: beyond, 503),",
+        "SEEDTEST_HTTP_REQUEST_TIMEOUT_MS (5000), SEEDTEST_HTTP_IDLE_TIMEOUT_SECONDS (30),",
         "SEEDTEST_IRT_DRIFT_PER_DAY (0.002), SEEDTEST_HTTP_SYNCHRONOUS_COMMIT (false).",
         "Runs until stopped (SIGTERM). See docs/irt-online.md."})
 final class ServeCommand implements Callable<Integer> {
@@ -29,6 +31,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--port", paramLabel = "PORT", description = "Port, 0 = any free one (overrides SEEDTEST_HTTP_PORT).")
   Integer port;
+
+  @Option(names = "--management-port", paramLabel = "PORT",
+      description = "Port of /healthz and /metrics, 0 = any free one (overrides SEEDTEST_HTTP_MANAGEMENT_PORT).")
+  Integer managementPort;
+
+  @Option(names = "--insecure-no-token",
+      description = "Serve without SEEDTEST_HTTP_TOKEN: anyone who reaches the port can update abilities. Trusted networks only.")
+  boolean insecureNoToken;
 
   @Option(names = "--pool", paramLabel = "N", description = "Database connections (overrides SEEDTEST_HTTP_DB_POOL).")
   Integer pool;
@@ -46,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new SeedtestException("serve needs PostgreSQL: set DATABASE_URL (or --database-url). The endpoint updates"
           + " mirt_ability in the platform's database; embedded mode has no endpoint.", Errors.CONFIG, null);
     }
-    ServeSettings serve = ServeSettings.fromEnvironment(System.getenv());
+    ServeSettings serve = ServeSettings.fromEnvironment(System.getenv()).requireToken(insecureNoToken);
     if (address != null) {
       serve = serve.withAddress(address);
     }
@@ -55,6 +65,12 @@ final class ServeCommand implements Callable<Integer> {
         throw Errors.badSetting("--port", port.toString(), "a port from 0 to 65535");
       }
       serve = serve.withPort(port);
+    }
+    if (managementPort != null) {
+      if (managementPort < 0 || managementPort > 65535) {
+        throw Errors.badSetting("--management-port", managementPort.toString(), "a port from 0 to 65535");
+      }
+      serve = serve.withManagementPort(managementPort);
     }
     if (pool != null) {
       CommonOptions.requirePositive("--pool", pool);
@@ -71,8 +87,8 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = new IrtUpdateServer(serve, settings.database().get()).start();
     } catch (java.net.BindException e) {
-      throw new SeedtestException("Cannot listen on " + serve.address() + ":" + serve.port() + ": " + e.getMessage()
-          + ". Choose another SEEDTEST_HTTP_PORT / --port or stop what uses it.", Errors.CONFIG, e);
+      throw new SeedtestException("Cannot listen on " + e.getMessage() + ". Choose another SEEDTEST_HTTP_PORT / --port"
+          + " or SEEDTEST_HTTP_MANAGEMENT_PORT / --management-port, or stop what uses it.", Errors.CONFIG, e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,6 +13,7 @@ final class EndpointMetrics {
   private final ConcurrentHashMap<Integer, LongAdder> byCode = new ConcurrentHashMap<>();
   private final LongAdder[] buckets = new LongAdder[BOUNDS.length + 1];
   private final LongAdder sumMicros = new LongAdder();
+  private final ConcurrentHashMap<String, LongAdder> closedByReason = new ConcurrentHashMap<>();
 
   EndpointMetrics() {
     for (int i = 0; i < buckets.length; i++) {
@@ -31,7 +32,12 @@ final class EndpointMetrics {
     sumMicros.add(micros);
   }
 
-  String render(int connectionsInUse, int poolSize, int calibratedItems) {
+  /** A connection the server closed: {@code request_timeout} (a request too slow to arrive) or {@code idle}. */
+  void connectionClosed(String reason) {
+    closedByReason.computeIfAbsent(reason, k -> new LongAdder()).increment();
+  }
+
+  String render(int connectionsInUse, int poolSize, int queued, int queueCapacity, int calibratedItems) {
     StringBuilder b = new StringBuilder(1024);
     b.append("# HELP seedtest_irt_update_requests_total Requests to POST ").append(IrtUpdateServer.PATH).append(" by status code.\n")
         .append("# TYPE seedtest_irt_update_requests_total counter\n");
@@ -52,6 +58,14 @@ final class EndpointMetrics {
         .append("# TYPE seedtest_irt_db_connections gauge\n")
         .append("seedtest_irt_db_connections{state=\"in_use\"} ").append(connectionsInUse).append('\n')
         .append("seedtest_irt_db_connections{state=\"max\"} ").append(poolSize).append('\n');
+    b.append("# HELP seedtest_irt_update_queue Update requests waiting for a request thread, and the most that may.\n")
+        .append("# TYPE seedtest_irt_update_queue gauge\n")
+        .append("seedtest_irt_update_queue{state=\"waiting\"} ").append(queued).append('\n')
+        .append("seedtest_irt_update_queue{state=\"max\"} ").append(queueCapacity).append('\n');
+    b.append("# HELP seedtest_irt_http_connections_closed_total Connections the server closed, by reason.\n")
+        .append("# TYPE seedtest_irt_http_connections_closed_total counter\n");
+    new TreeMap<>(closedByReason).forEach((reason, n) -> b.append("seedtest_irt_http_connections_closed_total{reason=\"")
+        .append(reason).append("\"} ").append(n.sum()).append('\n'));
     b.append("# HELP seedtest_irt_calibrated_items Calibrated items loaded (-1: not loaded).\n")
         .append("# TYPE seedtest_irt_calibrated_items gauge\n")
         .append("seedtest_irt_calibrated_items ").append(calibratedItems).append('\n');

@@ -104,8 +104,7 @@ public final class IrtUpdateBenchmark {
         lines.add(rs.getLong(1) + " " + rs.getLong(2));
       }
     }
-    ServeSettings serve = new ServeSettings("127.0.0.1", 0, null, o.pool(), o.threads(), 60,
-        UpdateRule.DEFAULT_DRIFT_PER_DAY, o.synchronousCommit());
+    ServeSettings serve = ServeSettings.loopback(null, o.pool(), o.threads(), o.synchronousCommit());
     Map<String, String> load;
     List<Map<String, String>> sweep = new ArrayList<>();
     try (IrtUpdateServer server = new IrtUpdateServer(serve, db).start()) {

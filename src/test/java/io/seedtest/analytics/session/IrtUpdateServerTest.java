@@ -28,7 +28,7 @@ class IrtUpdateServerTest {
   static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static ServeSettings settings(String token) {
-    return new ServeSettings("127.0.0.1", 0, token, 4, 8, 60, UpdateRule.DEFAULT_DRIFT_PER_DAY, false);
+    return ServeSettings.loopback(token, 4, 8, false);
   }
 
   @BeforeAll
@@ -61,6 +61,11 @@ class IrtUpdateServerTest {
 
   static HttpResponse<String> get(IrtUpdateServer server, String path) throws Exception {
     return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET()
+        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> getManagement(IrtUpdateServer server, String path) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort() + path)).GET()
         .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -137,7 +142,8 @@ class IrtUpdateServerTest {
   void malformedParametersAre400AndOtherMethods405() throws Exception {
     for (String q : List.of("", "?user_id=7", "?session_id=12", "?user_id=abc&session_id=12", "?user_id=7&session_id=-3",
         "?user_id=0&session_id=12", "?user_id=7&session_id=1.5", "?user_id=7&user_id=8&session_id=12",
-        "?user_id=99999999999999999999&session_id=12")) {
+        "?user_id=99999999999999999999&session_id=12", "?user_id=9223372036854775808&session_id=12",
+        "?user_id=7&session_id=0000000000000000000012")) {
       HttpResponse<String> r = post(open, q, null);
       assertThat(r.statusCode()).as("query '%s'", q).isEqualTo(400);
       assertThat(r.body()).as("query '%s'", q).startsWith("{\"error\":");
@@ -145,6 +151,21 @@ class IrtUpdateServerTest {
     HttpResponse<String> viaGet = get(open, IrtUpdateServer.PATH + "?user_id=7&session_id=12");
     assertThat(viaGet.statusCode()).isEqualTo(405);
     assertThat(viaGet.headers().firstValue("Allow")).contains("POST");
+  }
+
+  @Test
+  void everyBigintIdIsAccepted() throws Exception {
+    // the simulator's ids have 19 digits; PostgreSQL's BIGINT goes up to 9223372036854775807
+    long user = 9_123_456_789_012_345_678L;
+    long session = Long.MAX_VALUE;
+    s.session(session, user, "2026-11-20T12:00:00Z", "101:1", "102:0");
+    HttpResponse<String> r = post(open, "?user_id=" + user + "&session_id=" + session, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"user_id\":" + user, "\"session_id\":" + session, "\"answers_used\":2");
+    assertThat(s.count("SELECT count(*) FROM session_ability_updates WHERE session_id = " + session)).isEqualTo(1);
+    HttpResponse<String> beyond = post(open, "?user_id=" + user + "&session_id=9223372036854775808", null);
+    assertThat(beyond.statusCode()).isEqualTo(400);
+    assertThat(beyond.body()).startsWith("{\"error\":").contains("BIGINT");
   }
 
   @Test
@@ -189,11 +210,15 @@ class IrtUpdateServerTest {
 
   @Test
   void healthChecks() throws Exception {
-    HttpResponse<String> ready = get(open, "/healthz");
+    HttpResponse<String> ready = getManagement(open, "/healthz");
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.body()).contains("\"status\":\"ok\"", "\"calibrated_items\":8");
-    assertThat(get(open, "/healthz/live").statusCode()).isEqualTo(200);
-    HttpResponse<String> metrics = get(open, "/metrics");
+    assertThat(getManagement(open, "/healthz/live").statusCode()).isEqualTo(200);
+    assertThat(get(open, "/healthz/live").statusCode()).as("health on the API port too").isEqualTo(200);
+    HttpResponse<String> onApiPort = get(open, "/metrics");
+    assertThat(onApiPort.statusCode()).as("no metrics on the API port").isEqualTo(404);
+    assertThat(onApiPort.body()).contains("management port");
+    HttpResponse<String> metrics = getManagement(open, "/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("# TYPE seedtest_irt_update_request_seconds histogram",
         "seedtest_irt_update_request_seconds_bucket{le=\"+Inf\"}", "seedtest_irt_db_connections{state=\"max\"} 4",
@@ -208,8 +233,8 @@ class IrtUpdateServerTest {
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.headers().firstValue("Retry-After")).isPresent();
       assertThat(r.body()).startsWith("{\"error\":");
-      assertThat(get(server, "/healthz").statusCode()).isEqualTo(503);
-      assertThat(get(server, "/healthz/live").statusCode()).isEqualTo(200);
+      assertThat(getManagement(server, "/healthz").statusCode()).isEqualTo(503);
+      assertThat(getManagement(server, "/healthz/live").statusCode()).isEqualTo(200);
       assertThat(post(server, "?user_id=oops", null).statusCode()).as("validation needs no database").isEqualTo(400);
     }
   }
