@@ -83,7 +83,7 @@ public final class IrtUpdateBenchmark {
         st.execute("CREATE SCHEMA " + SCHEMA);
       }
       SchemaMigrator.migrate(db);
-      load(db, o, sessions, now);
+      load(db, o.students(), sessions, o.seed(), now, 0);
     }
     double loadSeconds = (System.nanoTime() - tLoad) / 1e9;
     long abilities;
@@ -231,7 +231,8 @@ public final class IrtUpdateBenchmark {
     }
   }
 
-  static Map<String, String> parseResult(String line) {
+  /** The {@code key=value} pairs of a load generator's {@code RESULT ...} line. */
+  public static Map<String, String> parseResult(String line) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String kv : line.substring("RESULT ".length()).trim().split("\\s+")) {
       int eq = kv.indexOf('=');
@@ -242,13 +243,19 @@ public final class IrtUpdateBenchmark {
 
   // ---- loading ------------------------------------------------------------------------------------
 
-  private void load(DatabaseUrl db, Options o, int sessions, Instant now) throws SQLException {
-    SplittableRandom r = new SplittableRandom(o.seed());
+  /**
+   * Loads {@code students} abilities, the item bank ({@value #ITEMS} items, {@value #CALIBRATED}
+   * calibrated) and {@code sessions} finished sessions, by COPY, into a migrated schema. Ids are
+   * {@code idBase + 1..n} (a base of 10^18 gives 19-digit ids, as the platform's simulator makes).
+   */
+  public static void load(DatabaseUrl db, int students, int sessions, long seed, Instant now, long idBase)
+      throws SQLException {
+    SplittableRandom r = new SplittableRandom(seed);
     double[][] items = new double[ITEMS + 1][];
     for (int j = 1; j <= ITEMS; j++) {
       items[j] = new double[] {Math.exp(0.3 * r.nextGaussian()), r.nextGaussian(), 0.05 + 0.2 * r.nextDouble()};
     }
-    double[] trueTheta = new double[o.students() + 1];
+    double[] trueTheta = new double[students + 1];
     try (Connection c = db.connect()) {
       long t = System.nanoTime();
       copy(c, "COPY item_bank (item_id, topic) FROM STDIN", b -> {
@@ -274,29 +281,29 @@ public final class IrtUpdateBenchmark {
       t = System.nanoTime();
       copy(c, "COPY mirt_ability (user_id, theta, theta_se, answers_used, as_of, calibration_id, source) FROM STDIN",
           b -> {
-            for (int u = 1; u <= o.students(); u++) {
+            for (int u = 1; u <= students; u++) {
               trueTheta[u] = r.nextGaussian();
               double se = 0.2 + 0.2 * r.nextDouble();
               double theta = trueTheta[u] + se * r.nextGaussian();
               Instant asOf = now.minus(Duration.ofMinutes(60 + r.nextInt(7 * 24 * 60)));
-              b.append(u).append('\t').append(theta).append('\t').append(se).append("\t60\t").append(asOf)
+              b.append(idBase + u).append('\t').append(theta).append('\t').append(se).append("\t60\t").append(asOf)
                   .append("\tbench-cal\tcalibration\n");
               if (b.length() > (1 << 20)) {
                 flush(b);
               }
             }
           });
-      LOG.info("bench-irt-update: {} abilities loaded ({} ms)", o.students(), (System.nanoTime() - t) / 1_000_000);
+      LOG.info("bench-irt-update: {} abilities loaded ({} ms)", students, (System.nanoTime() - t) / 1_000_000);
       t = System.nanoTime();
       Instant first = now.minus(Duration.ofMinutes(9));
       long spanMillis = Duration.ofMinutes(8).toMillis();
       copy(c, "COPY exam_results (session_id, user_id, started_at, finished_at, responses) FROM STDIN", b -> {
         int[] chosen = new int[15];
         for (int s = 1; s <= sessions; s++) {
-          int user = 1 + r.nextInt(o.students());
+          int user = 1 + r.nextInt(students);
           Instant fin = first.plusMillis(spanMillis * s / sessions);
           int n = 5 + r.nextInt(11);
-          b.append(s).append('\t').append(user).append('\t').append(fin.minusSeconds(60L * n + 30)).append('\t')
+          b.append(idBase + s).append('\t').append(idBase + user).append('\t').append(fin.minusSeconds(60L * n + 30)).append('\t')
               .append(fin).append("\t[");
           for (int k = 0; k < n; k++) {
             int item;

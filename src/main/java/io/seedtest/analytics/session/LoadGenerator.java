@@ -126,11 +126,7 @@ public final class LoadGenerator {
     return new Outcome(measured, nanos, byStatus, stoppedBy);
   }
 
-  static double pct(long[] sorted, double q) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int i = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  private static double pct(long[] sorted, double q) {
+    return io.seedtest.analytics.bench.EndpointBurst.pct(sorted, q);
   }
 }
