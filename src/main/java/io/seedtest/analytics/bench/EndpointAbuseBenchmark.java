@@ -5,14 +5,11 @@ import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.session.IrtUpdateBenchmark;
 import io.seedtest.analytics.session.IrtUpdateServer;
 import io.seedtest.analytics.session.ServeSettings;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,7 +124,9 @@ public final class EndpointAbuseBenchmark {
       requests.addAll(sessions);
     }
     Collections.shuffle(requests, new Random(o.seed()));
+    long cutBefore = requestTimeouts(server);
     Map<String, String> r = runBurst("http://127.0.0.1:" + server.port() + IrtUpdateServer.PATH, token, requests);
+    long cut = requestTimeouts(server) - cutBefore;
 
     long serialNanos;
     ServeSettings one = ServeSettings.loopback(token, 1, 1, false);
@@ -159,7 +158,9 @@ public final class EndpointAbuseBenchmark {
     report.add("| measure | value |");
     report.add("|---|---|");
     report.add("| requests sent at once (separate JVM, one connection each) | " + r.get("requests") + " |");
-    report.add("| first answers by status (-1: connection refused or reset) | " + r.get("first") + " |");
+    report.add("| first answers by status (-1: connection refused, reset or cut) | " + r.get("first") + " |");
+    report.add("| of which connections the server cut: no request within the request timeout of the connect | " + cut
+        + " |");
     report.add("| attempts in all (503 and dropped connections retried after Retry-After) | " + r.get("attempts") + " |");
     report.add("| final answers by status | " + r.get("final") + " |");
     report.add("| time until every request had its answer | " + r.get("seconds") + " s |");
@@ -176,6 +177,14 @@ public final class EndpointAbuseBenchmark {
     report.add("");
   }
 
+  /** The server's count of connections cut for a request that did not arrive in time, from its /metrics. */
+  private static long requestTimeouts(IrtUpdateServer server) throws IOException {
+    String metrics = RawHttp.exchange(server.managementPort(), RawHttp.get(IrtUpdateServer.METRICS), 5_000).body();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "seedtest_irt_http_connections_closed_total\\{reason=\"request_timeout\"} (\\d+)").matcher(metrics);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
   private static HttpRequest update(int port, String token, String line) {
     String[] us = line.split(" ");
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + IrtUpdateServer.PATH + "?user_id=" + us[0]
@@ -188,29 +197,11 @@ public final class EndpointAbuseBenchmark {
     Path file = Files.createTempFile("endpoint-burst", ".txt");
     try {
       Files.write(file, requests);
-      List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
-          "-cp", System.getProperty("java.class.path"), EndpointBurst.class.getName(), url, file.toString());
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().put("SEEDTEST_HTTP_TOKEN", token);
       LOG.info("bench-endpoint-abuse: {} requests at once from a separate JVM", requests.size());
-      Process p = pb.start();
-      String result = null;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.startsWith("RESULT ")) {
-            result = line;
-          } else {
-            System.err.println("burst: " + line);
-          }
-        }
-      }
-      int exit = p.waitFor();
-      if (exit != 0 || result == null) {
-        throw new IllegalStateException("the burst client failed (exit " + exit + ")");
-      }
+      Map<String, String> result = SeparateJvm.run(EndpointBurst.class, "1g", Map.of("SEEDTEST_HTTP_TOKEN", token), url,
+          file.toString());
       LOG.info("bench-endpoint-abuse: {}", result);
-      return IrtUpdateBenchmark.parseResult(result);
+      return result;
     } finally {
       Files.deleteIfExists(file);
     }

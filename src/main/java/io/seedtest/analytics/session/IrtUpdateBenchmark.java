@@ -1,6 +1,7 @@
 package io.seedtest.analytics.session;
 
 import io.seedtest.analytics.bench.BenchDatabase;
+import io.seedtest.analytics.bench.SeparateJvm;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.SchemaMigrator;
@@ -10,9 +11,7 @@ import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.irt.LogisticResponse;
 import io.seedtest.analytics.sim.SimulationSpec;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -203,42 +201,15 @@ public final class IrtUpdateBenchmark {
     Path file = Files.createTempFile("irt-requests", ".txt");
     try {
       Files.write(file, requests);
-      List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m",
-          "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(), url, file.toString(),
-          Integer.toString(clients), Integer.toString(maxRequests), Integer.toString(seconds), Integer.toString(warmup));
       LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
           clients, maxRequests, seconds, warmup);
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String result = null;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.startsWith("RESULT ")) {
-            result = line;
-          } else {
-            System.err.println("load generator: " + line);
-          }
-        }
-      }
-      int exit = p.waitFor();
-      if (exit != 0 || result == null) {
-        throw new IllegalStateException("the load generator failed (exit " + exit + ")");
-      }
+      Map<String, String> result = SeparateJvm.run(LoadGenerator.class, "512m", Map.of(), url, file.toString(),
+          Integer.toString(clients), Integer.toString(maxRequests), Integer.toString(seconds), Integer.toString(warmup));
       LOG.info("bench-irt-update: {}", result);
-      return parseResult(result);
+      return result;
     } finally {
       Files.deleteIfExists(file);
     }
-  }
-
-  /** The {@code key=value} pairs of a load generator's {@code RESULT ...} line. */
-  public static Map<String, String> parseResult(String line) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String kv : line.substring("RESULT ".length()).trim().split("\\s+")) {
-      int eq = kv.indexOf('=');
-      m.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    return m;
   }
 
   // ---- loading ------------------------------------------------------------------------------------
