@@ -80,6 +80,7 @@ public final class IrtUpdateServer implements AutoCloseable {
   private final EventLoopGroup managementLoop;
   private volatile Snapshot snapshot;
   private volatile boolean databaseReachable;
+  private volatile String lastLoadProblem;
   private Channel api;
   private Channel management;
 
@@ -214,13 +215,18 @@ public final class IrtUpdateServer implements AutoCloseable {
       ItemParamsSnapshot params = SessionTables.loadItemParams(c);
       SessionTables.ItemBankSnapshot bank = SessionTables.loadItemBank(c);
       snapshot = new Snapshot(params, bank);
+      lastLoadProblem = null;
       if (current != null) {
         LOG.info("serve: item parameters reloaded: {} calibrated items (calibration {})", params.size(),
             params.calibrationId());
       }
     } catch (SQLException e) {
       broken = ConnectionPool.isConnectionError(e);
-      LOG.warn("serve: could not load the item parameters: {}", Errors.describe(e));
+      String problem = Errors.describe(e);
+      if (!problem.equals(lastLoadProblem)) { // retried every readiness check while none are loaded: say it once
+        LOG.warn("serve: could not load the item parameters: {}", problem);
+      }
+      lastLoadProblem = problem;
     } finally {
       pool.release(c, broken);
     }
