@@ -44,6 +44,7 @@ class EndpointAbuseTest {
   @AfterAll
   static void stop() {
     server.close();
+    s.drop();
   }
 
   @Test
@@ -119,6 +120,58 @@ class EndpointAbuseTest {
           .as("the retry is served").isEqualTo(200);
     }
     assertThat(s.count("SELECT count(*) FROM session_ability_updates WHERE session_id IN (22, 23)")).isEqualTo(2);
+  }
+
+  @Test
+  void aBurstThatIsShedAndRetriedAppliesEverySessionOnceAsASingleThreadWould() throws Exception {
+    // 400 requests at once on 40 sessions of 12 students, against 2 threads and a queue of 4
+    SessionDb burst = new SessionDb("irt_burst");
+    SessionDb serial = new SessionDb("irt_serial");
+    java.util.Random r = new java.util.Random(12);
+    List<String> lines = new ArrayList<>();
+    for (int k = 0; k < 40; k++) {
+      long user = 1_000_000_000_000_000_000L + k % 12;
+      long session = 2_000_000_000_000_000_000L + k;
+      String finished = java.time.Instant.parse("2026-11-20T08:00:00Z").plusSeconds(600L * k).toString();
+      String[] answers = {(101 + r.nextInt(4)) + ":" + r.nextInt(2), (105 + r.nextInt(4)) + ":" + r.nextInt(2)};
+      burst.session(session, user, finished, answers);
+      serial.session(session, user, finished, answers);
+      lines.add(user + " " + session);
+    }
+    List<String> requests = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      requests.addAll(lines);
+    }
+    java.util.Collections.shuffle(requests, r);
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("burst", ".txt");
+    java.nio.file.Files.write(file, requests);
+    Map<String, String> result;
+    try (IrtUpdateServer tight = new IrtUpdateServer(ServeSettings.loopback("t0ken", 2, 2, false).withQueue(4),
+        burst.db).start()) {
+      result = io.seedtest.analytics.bench.SeparateJvm.run(io.seedtest.analytics.bench.EndpointBurst.class, "256m",
+          Map.of("SEEDTEST_HTTP_TOKEN", "t0ken"), "http://127.0.0.1:" + tight.port() + IrtUpdateServer.PATH,
+          file.toString());
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+    assertThat(result.get("final")).isEqualTo("200:400");
+    assertThat(result.get("first")).as("the queue of 4 shed some at once").contains("503:");
+    try (IrtUpdateServer one = new IrtUpdateServer(ServeSettings.loopback(null, 1, 1, false), serial.db).start()) {
+      HttpClient client = HttpClient.newHttpClient();
+      for (String line : lines) {
+        String[] us = line.split(" ");
+        assertThat(client.send(post(one, Long.parseLong(us[0]), Long.parseLong(us[1])),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      }
+    }
+    String rows = "SELECT session_id, user_id, outcome, theta_after, se_after, answers_used FROM session_ability_updates"
+        + " ORDER BY session_id";
+    assertThat(burst.count("SELECT count(*) FROM session_ability_updates")).isEqualTo(40);
+    assertThat(burst.query(rows)).isEqualTo(serial.query(rows));
+    assertThat(burst.query("SELECT user_id, theta, theta_se FROM mirt_ability ORDER BY user_id"))
+        .isEqualTo(serial.query("SELECT user_id, theta, theta_se FROM mirt_ability ORDER BY user_id"));
+    burst.drop();
+    serial.drop();
   }
 
   @Test

@@ -48,6 +48,7 @@ class IrtUpdateServerTest {
   static void stop() {
     open.close();
     guarded.close();
+    s.drop();
   }
 
   static HttpResponse<String> post(IrtUpdateServer server, String query, String authorization) throws Exception {

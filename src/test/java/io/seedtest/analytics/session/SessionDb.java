@@ -121,6 +121,11 @@ final class SessionDb {
     return runJob(lake, new UpdateAbilitiesJob(UpdateAbilitiesOptions.defaults()), RunContext.NONE);
   }
 
+  /** Drops the schema (call in @AfterAll). */
+  void drop() {
+    TestDatabase.drop(db);
+  }
+
   List<List<Object>> query(String sql) {
     return TestDatabase.query(db, sql);
   }
