@@ -36,25 +36,28 @@ class ConcurrentLakeWritersS3Test {
   void concurrentDriversLoseNoCommitOnS3() throws Exception {
     try (S3Server s3 = S3Server.start(BUCKET)) {
       String root = "s3a://" + BUCKET + "/analytics";
-      long startAt = System.currentTimeMillis() + 40_000; // after every JVM has started Spark
+      Path go = logs.resolve("go");
       List<Process> writers = new ArrayList<>();
       List<String> writerLines = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
-        writers.add(writer(s3.endpoint(), root, "w" + w, startAt));
+        writers.add(writer(s3.endpoint(), root, "w" + w, go));
       }
-      for (int w = 0; w < WRITERS; w++) {
-        Process p = writers.get(w);
-        boolean done = p.waitFor(15, TimeUnit.MINUTES);
-        if (!done) {
-          writers.forEach(Process::destroyForcibly);
+      try {
+        awaitReady(writers);
+        Files.createFile(go); // every driver is up: they start writing together
+        for (int w = 0; w < WRITERS; w++) {
+          Process p = writers.get(w);
+          boolean done = p.waitFor(15, TimeUnit.MINUTES);
+          String out = Files.readString(logs.resolve("w" + w + ".log"));
+          assertThat(done).as("writer w%d finished; its output:%n%s", w, out).isTrue();
+          assertThat(p.exitValue()).as("writer w%d exit; its output:%n%s", w, out).isZero();
+          out.lines().filter(l -> l.startsWith("writer ")).forEach(l -> {
+            writerLines.add(l);
+            System.out.println(l);
+          });
         }
-        String out = Files.readString(logs.resolve("w" + w + ".log"));
-        assertThat(done).as("writer w%d finished; its output:%n%s", w, out).isTrue();
-        assertThat(p.exitValue()).as("writer w%d exit; its output:%n%s", w, out).isZero();
-        out.lines().filter(l -> l.startsWith("writer ")).forEach(l -> {
-          writerLines.add(l);
-          System.out.println(l);
-        });
+      } finally {
+        writers.forEach(Process::destroyForcibly); // no-op for the writers that finished
       }
 
       SparkSession spark = SparkTestSession.get();
@@ -90,7 +93,21 @@ class ConcurrentLakeWritersS3Test {
     return new Count(commits, rows);
   }
 
-  private Process writer(String endpoint, String root, String name, long startAt) throws Exception {
+  /** Waits until every writer printed "ready" (its Spark session is up), or one of them died. */
+  private void awaitReady(List<Process> writers) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    for (int w = 0; w < writers.size(); w++) {
+      Path log = logs.resolve("w" + w + ".log");
+      while (!Files.readString(log).lines().anyMatch("ready"::equals)) {
+        assertThat(writers.get(w).isAlive()).as("writer w%d died before it was ready:%n%s", w, Files.readString(log))
+            .isTrue();
+        assertThat(System.nanoTime()).as("writer w%d ready within 10 min", w).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private Process writer(String endpoint, String root, String name, Path go) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Xmx700m");
@@ -101,7 +118,7 @@ class ConcurrentLakeWritersS3Test {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(LakeWriterProcess.class.getName());
     cmd.addAll(List.of(endpoint, root, TestDatabase.baseUrl(), name, Integer.toString(RUNS), Integer.toString(PROBES),
-        Long.toString(startAt)));
+        go.toString()));
     File log = logs.resolve(name + ".log").toFile();
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
   }

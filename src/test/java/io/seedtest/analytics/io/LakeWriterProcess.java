@@ -21,7 +21,9 @@ import org.apache.spark.sql.SparkSession;
  * instant as the other writers. First it makes {@code probes} plain Delta appends to a probe table
  * without the lake lock, to show what the lock is for.
  *
- * <p>Arguments: s3-endpoint lake-root database-url writer-name runs probes start-at-epoch-ms.
+ * <p>Arguments: s3-endpoint lake-root database-url writer-name runs probes go-file. The writer
+ * prints "ready" once Spark is up and starts when the go file exists (the test creates it when
+ * every writer is ready).
  */
 public final class LakeWriterProcess {
   public static final String PROBE_TABLE = "probe_without_lock";
@@ -35,7 +37,7 @@ public final class LakeWriterProcess {
     String writer = args[3];
     int runs = Integer.parseInt(args[4]);
     int probes = Integer.parseInt(args[5]);
-    long startAt = Long.parseLong(args[6]);
+    java.nio.file.Path go = java.nio.file.Path.of(args[6]);
 
     SparkSession.Builder b = SparkSession.builder().master("local[1]").appName("lake-writer-" + writer)
         .config("spark.ui.enabled", "false")
@@ -54,8 +56,11 @@ public final class LakeWriterProcess {
     Lake lake = new Lake(root, Optional.of(db));
     RunLedger ledger = new RunLedger(Optional.empty(), lake);
     spark.range(1).count(); // warm up before the common start
-
-    Thread.sleep(Math.max(0, startAt - System.currentTimeMillis()));
+    System.out.println("ready");
+    System.out.flush();
+    while (!java.nio.file.Files.exists(go)) {
+      Thread.sleep(10);
+    }
     int refused = 0;
     for (int i = 0; i < probes; i++) {
       try {
