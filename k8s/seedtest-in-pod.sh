@@ -2,9 +2,9 @@
 # Installed in the job image as /opt/seedtest/bin/seedtest: runs one job by hand inside a pod,
 # with Spark in local mode in that one container (for small windows, --dry-run checks and
 # debugging; scheduled and large runs go through the Spark Operator).
-#   kubectl -n seedtest-analytics run seedtest-adhoc --rm -it --restart=Never \
-#     --image=IMAGE --overrides="$(cat k8s/adhoc-pod-overrides.json)" \
-#     -- /opt/seedtest/bin/seedtest compute-daily-kpis --date 2026-03-01 --dry-run
+#   kubectl apply -f k8s/adhoc-pod.yaml
+#   kubectl -n seedtest-analytics exec -it seedtest-adhoc -- \
+#     /opt/seedtest/bin/seedtest compute-daily-kpis --date 2026-03-01 --dry-run
 set -euo pipefail
 exec /opt/spark/bin/spark-submit \
   --master "${SPARK_MASTER:-local[*]}" \

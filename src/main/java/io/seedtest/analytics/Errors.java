@@ -74,6 +74,14 @@ public final class Errors {
         LOCKED, null);
   }
 
+  public static SeedtestException lakeTableBusy(String table, java.time.Duration waited) {
+    return new SeedtestException(
+        "The lake table " + table + " stayed locked by another writer for " + waited.toMinutes()
+            + " min; this run's results are in PostgreSQL (if configured) but not in the lake. Check for a stuck run"
+            + " (job_runs, status 'running'), then re-run the same window: the lake MERGE is idempotent.",
+        LOCKED, null);
+  }
+
   public static SeedtestException strictQuarantine(String job, long rows, String reasons) {
     return new SeedtestException(
         job + " quarantined " + rows + " rows (" + reasons

@@ -34,11 +34,16 @@ public final class CommonOptions {
       description = "Root folder of the Delta lake (overrides SEEDTEST_LAKE; default ./lake).")
   String lake;
 
+  @Option(names = "--lake-writes", negatable = true, paramLabel = "",
+      description = "Also write the results to the Delta lake (overrides SEEDTEST_LAKE_WRITES; default on). "
+          + "With a database, --no-lake-writes skips the lake and its write time; embedded mode needs it on.")
+  Boolean lakeWrites;
+
   @Option(names = "--migrate", description = "Apply pending schema migrations before running.")
   boolean migrate;
 
   public Settings settings() {
-    return Settings.load(System.getenv(), databaseUrl, lake);
+    return Settings.load(System.getenv(), databaseUrl, lake, lakeWrites);
   }
 
   /** --date, or --from/--to, or yesterday (UTC). */
@@ -72,6 +77,9 @@ public final class CommonOptions {
     }
     if (strict) {
       b.append(" --strict");
+    }
+    if (lakeWrites != null) {
+      b.append(lakeWrites ? " --lake-writes" : " --no-lake-writes");
     }
     if (extra != null && !extra.isEmpty()) {
       b.append(' ').append(extra);

@@ -14,6 +14,9 @@ import java.util.Optional;
  *   <li>{@code DATABASE_URL}: PostgreSQL source and serving sink; unset = embedded lake mode.
  *   <li>{@code SEEDTEST_LAKE}: root of the Delta lake (default {@code ./lake}); a local folder or a
  *       Hadoop URI such as {@code s3a://bucket/analytics}.
+ *   <li>{@code SEEDTEST_LAKE_WRITES} (true): whether runs also write the lake. Embedded mode has only
+ *       the lake, so there it must stay true; with PostgreSQL the lake is the analysts' history (time
+ *       travel, notebooks) beside the serving tables, and turning it off saves its write time.
  *   <li>{@code KPI_LOOKBACK_DAYS} (30), {@code METRICS_DEFAULT_TARGET} ("0.0"),
  *       {@code METRICS_USE_BAYESIAN} ("false"): the KPI settings of the mission.
  * </ul>
@@ -24,7 +27,8 @@ public record Settings(
     int kpiLookbackDays,
     double defaultTarget,
     boolean useBayesian,
-    int jdbcPartitions) {
+    int jdbcPartitions,
+    boolean lakeWrites) {
 
   public static final String DATABASE_URL = "DATABASE_URL";
   public static final String LAKE = "SEEDTEST_LAKE";
@@ -32,16 +36,35 @@ public record Settings(
   public static final String METRICS_DEFAULT_TARGET = "METRICS_DEFAULT_TARGET";
   public static final String METRICS_USE_BAYESIAN = "METRICS_USE_BAYESIAN";
   public static final String JDBC_PARTITIONS = "SEEDTEST_JDBC_PARTITIONS";
+  public static final String LAKE_WRITES = "SEEDTEST_LAKE_WRITES";
+
+  /** Settings that write the lake (as every run did before {@link #LAKE_WRITES} existed). */
+  public Settings(Optional<DatabaseUrl> database, String lake, int kpiLookbackDays, double defaultTarget,
+      boolean useBayesian, int jdbcPartitions) {
+    this(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, true);
+  }
 
   /** Settings with a local lake folder (tests and tools). */
   public Settings(Optional<DatabaseUrl> database, Path lake, int kpiLookbackDays, double defaultTarget,
       boolean useBayesian, int jdbcPartitions) {
     this(database, lake.toAbsolutePath().normalize().toString(), kpiLookbackDays, defaultTarget, useBayesian,
-        jdbcPartitions);
+        jdbcPartitions, true);
+  }
+
+  /** These settings with lake writes on or off (checked as {@link #load} checks them). */
+  public Settings withLakeWrites(boolean on) {
+    Settings s = new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, on);
+    s.requireAStore();
+    return s;
   }
 
   /** Reads the settings; {@code databaseUrlFlag} / {@code lakeFlag} override the environment when non-null. */
   public static Settings load(Map<String, String> env, String databaseUrlFlag, String lakeFlag) {
+    return load(env, databaseUrlFlag, lakeFlag, null);
+  }
+
+  /** As {@link #load(Map, String, String)}, with {@code lakeWritesFlag} (when non-null) over SEEDTEST_LAKE_WRITES. */
+  public static Settings load(Map<String, String> env, String databaseUrlFlag, String lakeFlag, Boolean lakeWritesFlag) {
     String rawUrl = databaseUrlFlag != null ? databaseUrlFlag : env.get(DATABASE_URL);
     Optional<DatabaseUrl> db = rawUrl == null || rawUrl.isBlank()
         ? Optional.empty() : Optional.of(DatabaseUrl.parse(rawUrl));
@@ -50,7 +73,18 @@ public record Settings(
     double target = number(env, METRICS_DEFAULT_TARGET, 0.0);
     boolean bayes = bool(env, METRICS_USE_BAYESIAN, false);
     int parts = positiveInt(env, JDBC_PARTITIONS, 4);
-    return new Settings(db, lake, lookback, target, bayes, parts);
+    boolean lakeWrites = lakeWritesFlag != null ? lakeWritesFlag : bool(env, LAKE_WRITES, true);
+    Settings s = new Settings(db, lake, lookback, target, bayes, parts, lakeWrites);
+    s.requireAStore();
+    return s;
+  }
+
+  /** Embedded mode without lake writes would compute and keep nothing: refused before any work starts. */
+  private void requireAStore() {
+    if (!lakeWrites && database.isEmpty()) {
+      throw Errors.badSetting(LAKE_WRITES, "false",
+          "true without DATABASE_URL (embedded mode stores its results only in the lake)");
+    }
   }
 
   /** Local paths become absolute (logs then say exactly where); URIs (s3a://, file:/) stay as given. */

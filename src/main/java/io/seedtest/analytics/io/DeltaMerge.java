@@ -21,7 +21,13 @@ import org.apache.spark.sql.SparkSession;
 public final class DeltaMerge {
   private DeltaMerge() {}
 
+  /** The MERGE runs while holding the table's write lock ({@link Lake#write}): one commit, one writer at a time. */
   public static void merge(SparkSession spark, Lake lake, UpsertSpec spec, Dataset<Row> rows, DateWindow scope) {
+    lake.write(spec.table(), () -> mergeHoldingTheLock(spark, lake, spec, rows, scope));
+  }
+
+  private static void mergeHoldingTheLock(SparkSession spark, Lake lake, UpsertSpec spec, Dataset<Row> rows,
+      DateWindow scope) {
     Column[] cols = spec.columns().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     Dataset<Row> source = rows.select(cols).dropDuplicates(spec.keys().toArray(String[]::new));
     String path = lake.path(spec.table());

@@ -13,7 +13,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One run per job and window at a time. With PostgreSQL: a session-level advisory lock keyed by
@@ -35,10 +40,100 @@ public final class RunLock implements AutoCloseable {
 
   /** As above for a lake given as a string; a remote lake (s3a://) locks under the temp folder (one host). */
   public static RunLock acquire(Optional<DatabaseUrl> db, String lake, String job, String window) {
+    return acquire(db, fileLockRoot(lake), job, window);
+  }
+
+  /**
+   * Waits, up to {@code wait}, for the write lock of one lake table and holds it until closed.
+   * Delta's S3 log store is safe for one writing driver per table at a time, and every job writes
+   * the shared job_runs and quarantine tables: writers take turns per table instead (see
+   * docs/architecture.md, "One writer per lake table"). The key is the table's path, not the
+   * schema, so every deployment that writes the same lake shares it.
+   */
+  public static RunLock lakeTable(Optional<DatabaseUrl> db, String lake, String table, Duration wait) {
+    String name = "seedtest-lake:" + lake + "/" + table;
+    return db.isPresent() ? advisoryWait(db.get(), name, table, wait) : fileWait(fileLockRoot(lake), name, table, wait);
+  }
+
+  private static Path fileLockRoot(String lake) {
     boolean remote = lake.matches("^[A-Za-z][A-Za-z0-9+.-]*:/.*") && !lake.startsWith("file:");
-    Path root = remote ? Path.of(System.getProperty("java.io.tmpdir"), "seedtest")
+    return remote ? Path.of(System.getProperty("java.io.tmpdir"), "seedtest")
         : Path.of(lake.startsWith("file:") ? java.net.URI.create(lake).getPath() : lake);
-    return acquire(db, root, job, window);
+  }
+
+  private static RunLock advisoryWait(DatabaseUrl db, String name, String table, Duration wait) {
+    Connection c = db.connect();
+    try (Statement st = c.createStatement();
+         PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(hashtextextended(?, 0))")) {
+      st.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
+      ps.setString(1, name);
+      ps.execute();
+      st.execute("SET lock_timeout = 0");
+      return new RunLock(c);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      if ("55P03".equals(e.getSQLState())) {
+        throw Errors.lakeTableBusy(table, wait);
+      }
+      throw Errors.databaseFailure("Taking the lake lock " + name, e);
+    }
+  }
+
+  /** Threads of this JVM queue here first: on Linux, closing any channel of a file drops the JVM's lock on it. */
+  private static final ConcurrentHashMap<String, Semaphore> IN_JVM = new ConcurrentHashMap<>();
+
+  private static RunLock fileWait(Path lakeRoot, String name, String table, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    Semaphore local = IN_JVM.computeIfAbsent(name, k -> new Semaphore(1));
+    try {
+      if (!local.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw Errors.lakeTableBusy(table, wait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Errors.lakeTableBusy(table, wait);
+    }
+    try {
+      Path dir = lakeRoot.resolve("_locks");
+      Files.createDirectories(dir);
+      FileChannel ch = FileChannel.open(dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".lock"),
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      while ((lock = ch.tryLock()) == null) {
+        if (System.nanoTime() > deadline) {
+          ch.close();
+          throw Errors.lakeTableBusy(table, wait);
+        }
+        Thread.sleep(50);
+      }
+      FileLock held = lock;
+      return new RunLock(() -> {
+        try {
+          held.release();
+          ch.close();
+        } finally {
+          local.release();
+        }
+      });
+    } catch (IOException e) {
+      local.release();
+      throw Errors.badSetting("SEEDTEST_LAKE", lakeRoot.toString(), "a writable folder (" + e.getMessage() + ")");
+    } catch (InterruptedException e) {
+      local.release();
+      Thread.currentThread().interrupt();
+      throw Errors.lakeTableBusy(table, wait);
+    } catch (RuntimeException e) {
+      local.release();
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // already failing
+    }
   }
 
   private static RunLock advisory(DatabaseUrl db, String name, String job, String window) {

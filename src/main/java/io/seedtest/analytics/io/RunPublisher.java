@@ -3,6 +3,7 @@ package io.seedtest.analytics.io;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.RunRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes a run: with PostgreSQL, every output and the quarantine rows are staged and then
- * merged in one transaction together with the job_runs update; then the same outputs are merged
- * into the lake. Embedded mode writes the lake only. A dry run never reaches this class.
+ * merged in one transaction together with the job_runs update; then, unless lake writes are off
+ * ({@code SEEDTEST_LAKE_WRITES}), the same outputs are merged into the lake. Embedded mode writes
+ * the lake only. A dry run never reaches this class.
  */
 public final class RunPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(RunPublisher.class);
@@ -27,15 +29,17 @@ public final class RunPublisher {
     this.ledger = ledger;
   }
 
-  public void publish(List<Output> outputs, Dataset<Row> quarantine, RunRecord finished) {
-    publish(outputs, quarantine, finished, List.of());
+  public Optional<Duration> publish(List<Output> outputs, Dataset<Row> quarantine, RunRecord finished) {
+    return publish(outputs, quarantine, finished, List.of());
   }
 
   /**
    * As {@link #publish(List, Dataset, RunRecord)}, running {@code directSteps} in the PostgreSQL
    * commit transaction after the merges and before the ledger update (ignored without PostgreSQL).
+   *
+   * @return the time spent writing the lake, empty when lake writes are off
    */
-  public void publish(List<Output> outputs, Dataset<Row> quarantine, RunRecord finished,
+  public Optional<Duration> publish(List<Output> outputs, Dataset<Row> quarantine, RunRecord finished,
       List<PgUpsertWriter.TxStep> directSteps) {
     Optional<DatabaseUrl> db = ctx.settings().database();
     List<Output> all = new ArrayList<>(outputs);
@@ -60,13 +64,18 @@ public final class RunPublisher {
       }
       ctx.hooks().afterDatabaseCommit();
     }
+    if (!ctx.settings().lakeWrites()) {
+      return Optional.empty();
+    }
     long t1 = System.nanoTime();
     Lake lake = ctx.lake();
     for (Output o : all) {
       DeltaMerge.merge(ctx.spark(), lake, o.spec(), o.rows(), o.scope());
     }
     ledger.appendToLake(ctx.spark(), finished);
+    Duration lakeTime = Duration.ofNanos(System.nanoTime() - t1);
     LOG.info("lake: merged {} into {} in {} ms", all.stream().map(o -> o.spec().table()).toList(), lake,
-        (System.nanoTime() - t1) / 1_000_000);
+        lakeTime.toMillis());
+    return Optional.of(lakeTime);
   }
 }

@@ -53,15 +53,17 @@ public final class JobRunner {
         if (ctx.strict() && quarantined > 0) {
           throw Errors.strictQuarantine(job.name(), quarantined, reasonText);
         }
+        String lakeCost = "lake not written";
         if (ctx.dryRun()) {
           LOG.info("{} {}: dry run, nothing written: {}", job.name(), window, result.summary());
         } else {
-          new RunPublisher(ctx, ledger).publish(result.outputs(), result.quarantine(),
-              record.finished(RunRecord.Status.SUCCEEDED, outcome, result.summary()), result.direct().steps());
+          lakeCost = new RunPublisher(ctx, ledger).publish(result.outputs(), result.quarantine(),
+                  record.finished(RunRecord.Status.SUCCEEDED, outcome, result.summary()), result.direct().steps())
+              .map(d -> String.format("lake %.1f s", d.toNanos() / 1e9)).orElse("lake writes off");
         }
-        LOG.info("{} {}: {} in {} s — read {}, wrote {}, quarantined {}: {}", job.name(), window,
+        LOG.info("{} {}: {} in {} s ({}) — read {}, wrote {}, quarantined {}: {}", job.name(), window,
             ctx.dryRun() ? "dry run done" : "succeeded", String.format("%.1f", (System.nanoTime() - t0) / 1e9),
-            outcome.rowsRead(), outcome.rowsWritten(), outcome.rowsQuarantined(), result.summary());
+            lakeCost, outcome.rowsRead(), outcome.rowsWritten(), outcome.rowsQuarantined(), result.summary());
         return outcome;
       } catch (RuntimeException e) {
         if (!ctx.dryRun()) {

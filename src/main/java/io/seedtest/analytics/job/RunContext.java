@@ -13,7 +13,7 @@ public record RunContext(UUID runId, String job, DateWindow window, boolean dryR
     String args, Settings settings, SparkSession spark, PublishHooks hooks) {
 
   public Lake lake() {
-    return new Lake(settings.lake());
+    return new Lake(settings.lake(), settings.database());
   }
 
   /** Points where tests inject faults; production uses {@link #NONE}. */

@@ -44,6 +44,23 @@ class SettingsTest {
   }
 
   @Test
+  void lakeWritesAreOnByDefaultAndOptionalOnlyWithADatabase() {
+    assertThat(Settings.load(Map.of(), null, null).lakeWrites()).isTrue();
+    Settings off = Settings.load(Map.of("DATABASE_URL", "postgresql://a@h/db", "SEEDTEST_LAKE_WRITES", "false"),
+        null, null);
+    assertThat(off.lakeWrites()).isFalse();
+    assertThat(Settings.load(Map.of("DATABASE_URL", "postgresql://a@h/db", "SEEDTEST_LAKE_WRITES", "false"),
+        null, null, true).lakeWrites()).as("the flag wins").isTrue();
+
+    assertThatThrownBy(() -> Settings.load(Map.of("SEEDTEST_LAKE_WRITES", "false"), null, null))
+        .isInstanceOf(SeedtestException.class)
+        .hasMessageContaining("SEEDTEST_LAKE_WRITES='false'")
+        .hasMessageContaining("embedded mode stores its results only in the lake");
+    assertThatThrownBy(() -> Settings.load(Map.of(), null, null, false))
+        .hasMessageContaining("without DATABASE_URL");
+  }
+
+  @Test
   void aTargetThatIsNotANumberIsOneClearLine() {
     assertThatThrownBy(() -> Settings.load(Map.of("METRICS_DEFAULT_TARGET", "high"), null, null))
         .isInstanceOf(SeedtestException.class)

@@ -123,6 +123,19 @@ class AggregateFeaturesDailyJobPostgresTest {
   }
 
   @Test
+  void withLakeWritesOffPostgresGetsEverythingAndTheLakeNothing() {
+    Settings noLake = context(false, false, RunContext.NONE).settings().withLakeWrites(false);
+    JobRunner.run(new AggregateFeaturesDailyJob(new JdbcAttemptSource(db, 2), Granularity.DAY),
+        new RunContext(UUID.randomUUID(), AggregateFeaturesDailyJob.NAME, DAY, false, false, "test", noLake, spark,
+            RunContext.NONE));
+
+    assertThat(TestDatabase.count(db, "SELECT count(*) FROM features_topic_daily")).isEqualTo(3);
+    assertThat(TestDatabase.query(db, "SELECT status FROM job_runs")).containsExactly(List.of("succeeded"));
+    assertThat(new Lake(lakeDir).exists(spark, FeaturesTopicDaily.TABLE)).isFalse();
+    assertThat(new Lake(lakeDir).exists(spark, Lake.JOB_RUNS)).isFalse();
+  }
+
+  @Test
   void dryRunWritesNothing() {
     JobOutcome out = run(true, false, RunContext.NONE);
 

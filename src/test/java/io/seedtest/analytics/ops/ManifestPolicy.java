@@ -47,20 +47,26 @@ final class ManifestPolicy {
   private final String secretName;
   private final String configMapName;
   private final String serviceAccount;
+  private final String executorServiceAccount;
+  private final String eventLogBucket;
 
   /**
    * @param sparkDefaults  active settings of conf/spark-defaults.conf, each required in sparkConf
    * @param secretName     the Secret of k8s/secret.example.yaml, with its keys
    * @param configMapName  the ConfigMap of k8s/configmap.yaml
-   * @param serviceAccount the ServiceAccount of k8s/rbac.yaml
+   * @param serviceAccount the drivers' ServiceAccount of k8s/rbac.yaml (the one the Role is bound to)
+   * @param executorServiceAccount the ServiceAccount without API access, for executors
+   * @param eventLogBucket the lake's bucket, where event logs go (s3a://BUCKET/...)
    */
   ManifestPolicy(Map<String, String> sparkDefaults, String secretName, Set<String> secretKeys,
-      String configMapName, String serviceAccount) {
+      String configMapName, String serviceAccount, String executorServiceAccount, String eventLogBucket) {
     this.sparkDefaults = sparkDefaults;
     this.secretName = secretName;
     this.secretKeys = secretKeys;
     this.configMapName = configMapName;
     this.serviceAccount = serviceAccount;
+    this.executorServiceAccount = executorServiceAccount;
+    this.eventLogBucket = eventLogBucket;
   }
 
   List<String> check(JsonNode manifest) {
@@ -147,6 +153,14 @@ final class ManifestPolicy {
             + (v.isMissingNode() ? "missing" : v.toString()));
       }
     }
+    if (!conf.path("spark.eventLog.enabled").asText("").equals("true")) {
+      errors.add(at + ".spark.eventLog.enabled: must be \"true\" (the History Server reads the event logs)");
+    }
+    String eventLogs = conf.path("spark.eventLog.dir").asText("");
+    if (!eventLogs.startsWith("s3a://" + eventLogBucket + "/")) {
+      errors.add(at + ".spark.eventLog.dir: must be under the lake's bucket s3a://" + eventLogBucket + "/, is '"
+          + eventLogs + "'");
+    }
     for (Iterator<String> it = conf.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (SECRET_CONF_KEY.matcher(key).matches()) {
@@ -171,8 +185,12 @@ final class ManifestPolicy {
     }
     if (driver) {
       expectEquals(errors, at + ".serviceAccount", pod.path("serviceAccount"), serviceAccount);
-    } else if (!pod.path("instances").isInt()) {
-      errors.add(at + ".instances: must be set");
+    } else {
+      if (!pod.path("instances").isInt()) {
+        errors.add(at + ".instances: must be set");
+      }
+      // executors never call the Kubernetes API: an identity with no Role and no token
+      expectEquals(errors, at + ".serviceAccount", pod.path("serviceAccount"), executorServiceAccount);
     }
     if (!pod.path("securityContext").path("runAsNonRoot").asBoolean(false)) {
       errors.add(at + ".securityContext.runAsNonRoot: must be true");
@@ -204,6 +222,10 @@ final class ManifestPolicy {
     }
     if (driver && !hasDatabaseUrl) {
       errors.add(at + ".env: DATABASE_URL must be set from the Secret (secretKeyRef)");
+    }
+    if (!driver && hasDatabaseUrl) {
+      // only the driver reads it (Settings); COPY tasks get the connection inside the task
+      errors.add(at + ".env.DATABASE_URL: executors never read it; give credentials only where they are read");
     }
     for (Iterator<String> it = pod.path("envVars").fieldNames(); it.hasNext(); ) {
       String name = it.next();

@@ -139,7 +139,7 @@ class OpsFilesTest {
       rule.path("resources").forEach(r -> resources.add(r.asText()));
       rule.path("verbs").forEach(v -> verbs.add(v.asText()));
     });
-    assertThat(resources).contains("pods", "services", "configmaps", "persistentvolumeclaims");
+    assertThat(resources).contains("pods", "services", "configmaps");
     assertThat(verbs).contains("create", "get", "list", "watch", "delete");
   }
 

@@ -64,12 +64,19 @@ class SparkOperatorManifestsTest {
     secret.path("stringData").fieldNames().forEachRemaining(secretKeys::add);
     secret.path("data").fieldNames().forEachRemaining(secretKeys::add);
     JsonNode configMap = single(ProjectDir.read(ProjectDir.resolve("k8s/configmap.yaml")));
-    String serviceAccount = documents(ProjectDir.read(ProjectDir.resolve("k8s/rbac.yaml"))).stream()
-        .filter(d -> d.path("kind").asText().equals("ServiceAccount"))
+    List<JsonNode> rbac = documents(ProjectDir.read(ProjectDir.resolve("k8s/rbac.yaml")));
+    String serviceAccount = rbac.stream()
+        .filter(d -> d.path("kind").asText().equals("RoleBinding"))
+        .map(d -> d.path("subjects").path(0).path("name").asText())
+        .findFirst().orElseThrow(() -> new IllegalStateException("k8s/rbac.yaml binds no ServiceAccount"));
+    String noApi = rbac.stream()
+        .filter(d -> d.path("kind").asText().equals("ServiceAccount") && !d.path("automountServiceAccountToken")
+            .asBoolean(true))
         .map(d -> d.path("metadata").path("name").asText())
-        .findFirst().orElseThrow(() -> new IllegalStateException("k8s/rbac.yaml has no ServiceAccount"));
+        .findFirst().orElseThrow(() -> new IllegalStateException("k8s/rbac.yaml has no ServiceAccount without a token"));
+    String lakeBucket = configMap.path("data").path("SEEDTEST_LAKE").asText().replaceAll("^s3a://([^/]+).*", "$1");
     return new ManifestPolicy(sparkDefaults(), secret.path("metadata").path("name").asText(), secretKeys,
-        configMap.path("metadata").path("name").asText(), serviceAccount);
+        configMap.path("metadata").path("name").asText(), serviceAccount, noApi, lakeBucket);
   }
 
   /** Active "key value" lines of conf/spark-defaults.conf. */
@@ -167,6 +174,7 @@ class SparkOperatorManifestsTest {
               - {name: DATABASE_URL, valueFrom: {secretKeyRef: {name: seedtest-analytics-secrets, key: DATABASE_URL}}}
           executor:
             instances: 1
+            serviceAccount: seedtest-no-api
             cores: 2
             coreLimit: "2"
             memory: 2g
@@ -179,6 +187,7 @@ class SparkOperatorManifestsTest {
   static String good() {
     StringBuilder conf = new StringBuilder("sparkConf:\n");
     sparkDefaults().forEach((k, v) -> conf.append("      \"").append(k).append("\": \"").append(v).append("\"\n"));
+    conf.append("      spark.eventLog.enabled: \"true\"\n      spark.eventLog.dir: s3a://seedtest-lake/spark-events\n");
     return replaceOnce(GOOD, "sparkConf: {}\n", conf.toString());
   }
 
@@ -251,6 +260,15 @@ class SparkOperatorManifestsTest {
             "sparkConf:\n      spark.hadoop.fs.s3a.secret.key: \"abc\"\n", "secret.key"),
         Arguments.of("Delta extension dropped",
             "      \"spark.sql.extensions\": \"io.delta.sql.DeltaSparkSessionExtension\"\n", "", "spark.sql.extensions"),
+        Arguments.of("executors with the driver's API access", "serviceAccount: seedtest-no-api",
+            "serviceAccount: seedtest-spark", "executor.serviceAccount"),
+        Arguments.of("DATABASE_URL on executors, which never read it", "memoryOverhead: 768m\n",
+            "memoryOverhead: 768m\n      env:\n        - {name: DATABASE_URL, valueFrom: {secretKeyRef: "
+                + "{name: seedtest-analytics-secrets, key: DATABASE_URL}}}\n", "executor.env.DATABASE_URL"),
+        Arguments.of("no event logs", "spark.eventLog.enabled: \"true\"", "spark.eventLog.enabled: \"false\"",
+            "spark.eventLog.enabled"),
+        Arguments.of("event logs outside the lake's bucket", "s3a://seedtest-lake/spark-events",
+            "s3a://elsewhere/spark-events", "spark.eventLog.dir"),
         Arguments.of("wrong main class", "mainClass: io.seedtest.analytics.cli.SeedtestCli",
             "mainClass: io.seedtest.analytics.Main", "mainClass"));
   }
