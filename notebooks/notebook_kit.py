@@ -1,0 +1,126 @@
+"""What every analyst notebook here shares: the connection, queries that survive schema changes,
+the as-of day, "no data" notes, and figures that say how much data they drew.
+
+A figure is shown with ``show(fig, name)``: its PNG goes into the cell's output with a small marker
+in the output's metadata (``seedtest_figure``: the figure's name and the data points each axes
+drew). ``check_outputs.py`` reads those markers, so an executed notebook fails the build when a
+figure cell drew nothing. Reference lines (a goal, a diagonal) are drawn with ``reference(...)`` and
+do not count as data.
+"""
+import base64
+import datetime as dt
+import io
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import psycopg2
+from IPython.display import Markdown, display
+
+FIGURE_MARKER = "seedtest_figure"
+REFERENCE = "reference"  # gid of artists that are not data
+
+_conn = None
+
+
+def connect(database_url, schema=None):
+    """Opens the one connection the notebook uses (read-only: a notebook never writes).
+
+    ``database_url`` is the platform form ``postgresql://user:pass@host:5432/db`` (libpq also reads
+    ``?options=-csearch_path%3Dschema``); ``schema``, when given, is put first on the search path.
+    """
+    global _conn
+    _conn = psycopg2.connect(database_url)
+    _conn.set_session(readonly=True, autocommit=True)
+    if schema:
+        with _conn.cursor() as cur:
+            cur.execute("SELECT set_config('search_path', %s, false)", (schema + ", public",))
+    return _conn
+
+
+def query(sql, **params):
+    """Runs one SELECT and returns its rows as a DataFrame (columns named as in the SELECT)."""
+    with _conn.cursor() as cur:
+        cur.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return pd.DataFrame(cur.fetchall(), columns=cols)
+
+
+def columns(table):
+    """The columns a table has on the search path (empty when the table does not exist), so a query
+    can use a column that a newer migration added and still run against an older database."""
+    rows = query("""SELECT a.attname FROM pg_attribute a
+                    WHERE a.attrelid = to_regclass(%(t)s) AND a.attnum > 0 AND NOT a.attisdropped""", t=table)
+    return set(rows.attname)
+
+
+def has_table(table):
+    return bool(columns(table))
+
+
+def as_of_day(as_of, latest_sql):
+    """The day the notebook reports on: the AS_OF parameter (YYYY-MM-DD) when set, else the latest
+    day ``latest_sql`` (one row, one column) finds, else today (UTC)."""
+    if as_of:
+        return dt.date.fromisoformat(str(as_of))
+    latest = query(latest_sql).iloc[0, 0]
+    return pd.Timestamp(latest).date() if latest is not None and not pd.isna(latest) else dt.datetime.utcnow().date()
+
+
+def no_data(what, why):
+    """Says plainly that a section has nothing to show (instead of an empty chart or an exception)."""
+    display(Markdown(f"**No data for {what}:** {why}"))
+
+
+def reference(artist_or_list):
+    """Marks artists (reference lines, diagonals) as not being data."""
+    artists = artist_or_list if isinstance(artist_or_list, (list, tuple)) else [artist_or_list]
+    for a in artists:
+        a.set_gid(REFERENCE)
+    return artist_or_list
+
+
+def _finite_points(xy):
+    xy = np.asarray(xy, dtype=float)
+    if xy.size == 0:
+        return 0
+    xy = xy.reshape(len(xy), -1)
+    return int(np.isfinite(xy).all(axis=1).sum())
+
+
+def points_drawn(ax):
+    """Data points an axes shows: finite line vertices, scatter offsets, filled areas' vertices,
+    bars of non-zero size, image cells. Reference artists are left out."""
+    n = 0
+    for line in ax.lines:
+        if line.get_gid() != REFERENCE:
+            n += _finite_points(line.get_xydata())
+    for coll in ax.collections:
+        if coll.get_gid() == REFERENCE:
+            continue
+        offsets = coll.get_offsets()
+        if len(offsets) and len(coll.get_paths()) <= 1 and _finite_points(offsets):
+            n += _finite_points(offsets)
+        else:
+            n += sum(_finite_points(p.vertices) for p in coll.get_paths())
+    for patch in ax.patches:
+        if patch.get_gid() != REFERENCE and hasattr(patch, "get_height"):
+            if np.isfinite(patch.get_height()) and patch.get_height() != 0 and patch.get_width() != 0:
+                n += 1
+    for image in ax.images:
+        n += int(np.isfinite(np.asarray(image.get_array(), dtype=float)).sum())
+    return n
+
+
+def show(fig, name):
+    """Shows a figure as a PNG output carrying the marker check_outputs.py reads, then closes it
+    (so the inline backend does not show it a second time)."""
+    # A colour bar is a guide, not data.
+    axes = [ax for ax in fig.axes if ax.get_visible() and ax.axison and not hasattr(ax, "_colorbar")]
+    marker = {"name": name, "axes": [{"title": ax.get_title(), "points": points_drawn(ax)} for ax in axes]}
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    display({"image/png": png}, raw=True, metadata={FIGURE_MARKER: marker})
