@@ -35,8 +35,10 @@ def cell_text(outputs):
 
 def check(path, figures_dir):
     """Returns (problems, figures saved) for one executed notebook."""
-    nb = json.loads(pathlib.Path(path).read_text())
     name = pathlib.Path(path).stem
+    if not pathlib.Path(path).is_file():
+        return [f"{name}: {path} does not exist (did the notebook execute?)"], []
+    nb = json.loads(pathlib.Path(path).read_text())
     problems, figures = [], []
     for index, cell in enumerate(nb.get("cells", []), start=1):
         if cell.get("cell_type") != "code":

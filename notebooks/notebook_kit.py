@@ -68,6 +68,14 @@ def as_of_day(as_of, latest_sql):
     return pd.Timestamp(latest).date() if latest is not None and not pd.isna(latest) else dt.datetime.utcnow().date()
 
 
+def naive_utc(values):
+    """Timestamps (a value or a Series, with or without a zone) as naive UTC, so that they plot on one
+    axis with plain dates such as a goal date."""
+    if isinstance(values, pd.Series):
+        return pd.to_datetime(values, utc=True).dt.tz_convert(None)
+    return pd.Timestamp(values).tz_convert(None) if pd.Timestamp(values).tzinfo else pd.Timestamp(values)
+
+
 def no_data(what, why):
     """Says plainly that a section has nothing to show (instead of an empty chart or an exception)."""
     display(Markdown(f"**No data for {what}:** {why}"))
