@@ -33,8 +33,9 @@ def connect(database_url, schema=None):
     global _conn
     _conn = psycopg2.connect(database_url)
     _conn.set_session(readonly=True, autocommit=True)
-    if schema:
-        with _conn.cursor() as cur:
+    with _conn.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'")  # days are UTC days, as in the jobs
+        if schema:
             cur.execute("SELECT set_config('search_path', %s, false)", (schema + ", public",))
     return _conn
 
