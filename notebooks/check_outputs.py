@@ -87,7 +87,7 @@ def main(argv):
             print(f"check_outputs: {problem}", file=sys.stderr)
         failed |= bool(problems)
         if not problems:
-            print(f"check_outputs: {pathlib.Path(path).stem}: {len(figures)} figures, all with data", file=sys.stderr)
+            print(f"check_outputs: {pathlib.Path(path).stem}: {len(figures)} figure(s), each with data", file=sys.stderr)
     return 1 if failed else 0
 
 

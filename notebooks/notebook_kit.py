@@ -11,6 +11,9 @@ import base64
 import datetime as dt
 import io
 import os
+import pathlib
+import subprocess
+import tempfile
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,6 +21,7 @@ import pandas as pd
 import psycopg2
 from IPython.display import Markdown, display
 
+HERE = pathlib.Path(__file__).resolve().parent
 FIGURE_MARKER = "seedtest_figure"
 REFERENCE = "reference"  # gid of artists that are not data
 
@@ -133,3 +137,29 @@ def show(fig, name):
     plt.close(fig)
     png = base64.b64encode(buf.getvalue()).decode("ascii")
     display({"image/png": png}, raw=True, metadata={FIGURE_MARKER: marker})
+
+
+def lake_tables(lake):
+    """The Delta tables directly under a local lake root (folders with a _delta_log); None for a
+    remote lake (s3a://...), which only Spark can list."""
+    root = pathlib.Path(lake[len("file:"):] if lake.startswith("file:") else lake)
+    if "://" in lake:
+        return None
+    return sorted(p.parent.name for p in root.glob("*/_delta_log"))
+
+
+def lake_sql(lake, **queries):
+    """Runs Spark SQL over the Delta lake through notebooks/lake-sql (one JVM for all the queries:
+    starting Spark costs seconds) and returns {name: DataFrame}. Tables are the folders under the
+    lake root; time travel with VERSION AS OF n / TIMESTAMP AS OF '...'."""
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [str(HERE / "lake-sql"), "--lake", str(lake), "--out", out] + [f"{n}={q}" for n, q in queries.items()]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            said = [line for line in done.stderr.splitlines() if line.startswith("lake-sql:") or "ERROR" in line]
+            raise RuntimeError(f"lake-sql exited {done.returncode}: " + " | ".join(said[-3:] or done.stderr.splitlines()[-3:]))
+        results = {}
+        for name in queries:
+            path = pathlib.Path(out) / f"{name}.jsonl"
+            results[name] = pd.read_json(path, lines=True) if path.stat().st_size else pd.DataFrame()
+        return results
