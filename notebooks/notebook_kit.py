@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import psycopg2
 from IPython.display import Markdown, display
+from matplotlib.collections import PathCollection
 
 HERE = pathlib.Path(__file__).resolve().parent
 FIGURE_MARKER = "seedtest_figure"
@@ -112,10 +113,9 @@ def points_drawn(ax):
     for coll in ax.collections:
         if coll.get_gid() == REFERENCE:
             continue
-        offsets = coll.get_offsets()
-        if len(offsets) and len(coll.get_paths()) <= 1 and _finite_points(offsets):
-            n += _finite_points(offsets)
-        else:
+        if isinstance(coll, PathCollection):  # scatter: one marker path, a point per offset
+            n += _finite_points(coll.get_offsets())
+        else:  # filled areas, error bars: the vertices of their paths
             n += sum(_finite_points(p.vertices) for p in coll.get_paths())
     for patch in ax.patches:
         if patch.get_gid() != REFERENCE and hasattr(patch, "get_height"):
