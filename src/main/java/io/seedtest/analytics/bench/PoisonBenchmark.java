@@ -42,7 +42,8 @@ public final class PoisonBenchmark {
   static final long POISON_BASE = 1_000_000_000L;
   static final int ITEMS = 40;
 
-  public record Options(DatabaseUrl base, int perKind, int validSessionsPerDay, int days, LocalDate day, long seed,
+  /** @param url the server and database as given (a schema of the run's own is added to it) */
+  public record Options(String url, int perKind, int validSessionsPerDay, int days, LocalDate day, long seed,
       boolean keep, Path work, Path report) {}
 
   private record JobRun(String job, boolean failed, String line, double seconds) {}
@@ -54,10 +55,11 @@ public final class PoisonBenchmark {
   }
 
   public String run() {
-    BenchDatabase.ensureDatabase(o.base());
+    DatabaseUrl base = DatabaseUrl.parse(o.url());
+    BenchDatabase.ensureDatabase(base);
     String schema = "bench_poison_" + UUID.randomUUID().toString().substring(0, 8);
-    BenchDatabase.execute(o.base(), "CREATE SCHEMA " + schema);
-    DatabaseUrl db = DatabaseUrl.parse(BenchDatabase.withSchema(o.base().jdbcUrl(), schema));
+    BenchDatabase.execute(base, "CREATE SCHEMA " + schema);
+    DatabaseUrl db = DatabaseUrl.parse(BenchDatabase.withSchema(o.url(), schema));
     try {
       SchemaMigrator.migrate(db);
       Map<String, PoisonAnswers.Kind> kinds = write(db);
@@ -79,7 +81,7 @@ public final class PoisonBenchmark {
       throw new java.io.UncheckedIOException(e);
     } finally {
       if (!o.keep()) {
-        BenchDatabase.execute(o.base(), "DROP SCHEMA " + schema + " CASCADE");
+        BenchDatabase.execute(base, "DROP SCHEMA " + schema + " CASCADE");
       }
     }
   }

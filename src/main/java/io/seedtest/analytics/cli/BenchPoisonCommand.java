@@ -1,7 +1,6 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.bench.PoisonBenchmark;
-import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.job.DateWindow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ final class BenchPoisonCommand implements Callable<Integer> {
         : System.getenv("DATABASE_URL") != null && !System.getenv("DATABASE_URL").isBlank()
             ? System.getenv("DATABASE_URL") : PoisonBenchmark.DEFAULT_URL;
     var day = date == null ? DateWindow.yesterdayUtc().from() : DateWindow.parseDate("--date", date);
-    String table = new PoisonBenchmark(new PoisonBenchmark.Options(DatabaseUrl.parse(url), perKind, sessionsPerDay, days,
+    String table = new PoisonBenchmark(new PoisonBenchmark.Options(url, perKind, sessionsPerDay, days,
         day, seed, keep, work.toAbsolutePath(), report)).run();
     PrintWriter out = command.commandLine().getOut();
     out.println(BenchInvocation.describe(command));
