@@ -5,13 +5,15 @@ import java.sql.SQLException;
 /**
  * The one place user-facing errors are built. Each message: what happened; why; what to do.
  * Exit codes: 2 configuration or usage, 3 another run holds the lock, 4 bad input under
- * --strict, 5 database or storage unreachable, 1 anything else.
+ * --strict, 5 database or storage unreachable, 6 too large a share of the input quarantined,
+ * 1 anything else.
  */
 public final class Errors {
   public static final int CONFIG = 2;
   public static final int LOCKED = 3;
   public static final int STRICT = 4;
   public static final int UNAVAILABLE = 5;
+  public static final int QUARANTINE_THRESHOLD = 6;
 
   private Errors() {}
 
@@ -87,6 +89,15 @@ public final class Errors {
         job + " quarantined " + rows + " rows (" + reasons
             + ") and --strict is set, so the run failed and wrote nothing. Inspect the quarantine table for this run id.",
         STRICT, null);
+  }
+
+  public static SeedtestException quarantineThreshold(String job, long quarantined, long inWindow, double share,
+      double max, String reasons) {
+    return new SeedtestException(String.format(java.util.Locale.ROOT,
+        "%s quarantined %d of the window's %d answers (%.1f%%, above the %.1f%% allowed: %s), so the run failed and "
+            + "wrote nothing. Fix the source data, or raise --max-quarantine-share / SEEDTEST_MAX_QUARANTINE_SHARE "
+            + "if this is expected.", job, quarantined, inWindow, 100 * share, 100 * max, reasons),
+        QUARANTINE_THRESHOLD, null);
   }
 
   public static SeedtestException databaseFailure(String what, SQLException e) {

@@ -2,10 +2,13 @@ package io.seedtest.analytics.attempts;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -31,6 +34,12 @@ import org.apache.spark.sql.expressions.Window;
 public final class AttemptValidation {
   public static final double MAX_RESPONSE_TIME_MS = 2 * 3600 * 1000.0;
   public static final int MAX_HINTS = 20;
+  /**
+   * Longest topic, in characters (docs/data-contract.md, text limits): it is part of
+   * features_topic_daily's key, whose index rows PostgreSQL limits to about 2,700 bytes; 200
+   * characters of up to 4 bytes each stay well below. The attempt view cuts longer ones to 201.
+   */
+  public static final int MAX_TOPIC_CHARS = 200;
   /** Clock skew allowed between the answering device and the API that closes the session. */
   public static final int SKEW_MINUTES = 5;
   public static final String EVENT_DAY = "event_day";
@@ -89,20 +98,38 @@ public final class AttemptValidation {
     // 26-week read), for the same answer in UTC.
     Column answeredMicros = unix_micros(answered);
     Column finishedMicros = unix_micros(finished);
-    Column future = answeredMicros.gt(finishedMicros.plus(lit(SKEW_MINUTES * 60_000_000L)))
-        .or(answered.gt(lit(Timestamp.from(now))));
+    Column afterSession = answeredMicros.gt(finishedMicros.plus(lit(SKEW_MINUTES * 60_000_000L)));
+    Column afterRun = answered.gt(lit(Timestamp.from(now)));
+    Column future = afterSession.or(afterRun);
     Column tooLong = answeredMicros.lt(finishedMicros.minus(lit(24 * 3600 * 1_000_000L)));
-    Column reason = when(col(Attempts.USER_ID).isNull().or(col(Attempts.SESSION_ID).isNull())
-            .or(col(Attempts.ITEM_ID).isNull()), code(QuarantineReason.NULL_ID))
-        .when(col(Attempts.CORRECT).isNull().or(answered.isNull()).or(finished.isNull()).or(rt.isNull())
-            .or(hints.isNull()).or(checkItems ? lit(false) : topic.isNull()), code(QuarantineReason.MISSING_VALUE))
-        .when(rt.lt(0).or(rt.gt(MAX_RESPONSE_TIME_MS)).or(rt.isNaN()), code(QuarantineReason.BAD_RESPONSE_TIME))
-        .when(hints.lt(0).or(hints.gt(MAX_HINTS)), code(QuarantineReason.BAD_HINTS))
-        .when(future, code(QuarantineReason.FUTURE_TIMESTAMP))
-        .when(tooLong, code(QuarantineReason.SESSION_TOO_LONG));
+    Column problem = Attempts.problem(attempts);
+    Column problemField = substring_index(problem, ":", 1);
+    Column reason = when(problemField.isin("responses", "answer"), rule(QuarantineReason.BAD_RESPONSES, problem))
+        .when(col(Attempts.USER_ID).isNull(), rule(QuarantineReason.NULL_ID, "user_id: missing"))
+        .when(col(Attempts.SESSION_ID).isNull(), rule(QuarantineReason.NULL_ID, "session_id: missing"))
+        .when(col(Attempts.ITEM_ID).isNull(), rule(QuarantineReason.NULL_ID, unreadable(Attempts.ITEM_ID, problem)))
+        .when(col(Attempts.CORRECT).isNull(), rule(QuarantineReason.MISSING_VALUE, unreadable(Attempts.CORRECT, problem)))
+        .when(answered.isNull(), rule(QuarantineReason.MISSING_VALUE, unreadable(Attempts.ANSWERED_AT, problem)))
+        .when(finished.isNull(), rule(QuarantineReason.MISSING_VALUE, "finished_at: missing"))
+        .when(rt.isNull(), rule(QuarantineReason.MISSING_VALUE, unreadable(Attempts.RESPONSE_TIME_MS, problem)))
+        .when(hints.isNull(), rule(QuarantineReason.MISSING_VALUE, unreadable(Attempts.HINTS_USED, problem)))
+        // a topic of another JSON type is not replaced by the bank's: the answer is quarantined
+        .when(problemField.equalTo(Attempts.TOPIC), rule(QuarantineReason.MISSING_VALUE, problem))
+        .when(checkItems ? lit(false) : topic.isNull(),
+            rule(QuarantineReason.MISSING_VALUE, "topic: missing and no item bank"))
+        .when(length(topic).gt(MAX_TOPIC_CHARS),
+            rule(QuarantineReason.TOPIC_TOO_LONG, "topic: longer than " + MAX_TOPIC_CHARS + " characters"))
+        .when(rt.isNaN(), rule(QuarantineReason.BAD_RESPONSE_TIME, "response_time_ms: NaN"))
+        .when(rt.lt(0), rule(QuarantineReason.BAD_RESPONSE_TIME, "response_time_ms: negative"))
+        .when(rt.gt(MAX_RESPONSE_TIME_MS), rule(QuarantineReason.BAD_RESPONSE_TIME, "response_time_ms: above 2 hours"))
+        .when(hints.lt(0), rule(QuarantineReason.BAD_HINTS, "hints_used: negative"))
+        .when(hints.gt(MAX_HINTS), rule(QuarantineReason.BAD_HINTS, "hints_used: above " + MAX_HINTS))
+        .when(afterSession, rule(QuarantineReason.FUTURE_TIMESTAMP, "answered_at: after its session finished"))
+        .when(afterRun, rule(QuarantineReason.FUTURE_TIMESTAMP, "answered_at: after the run started"))
+        .when(tooLong, rule(QuarantineReason.SESSION_TOO_LONG, "answered_at: over 24 hours before its session finished"));
     if (checkItems) {
-      reason = reason.when(col("_bank_item").isNull(), code(QuarantineReason.UNKNOWN_ITEM))
-          .when(topic.isNull(), code(QuarantineReason.MISSING_VALUE));
+      reason = reason.when(col("_bank_item").isNull(), rule(QuarantineReason.UNKNOWN_ITEM, "item_id: not in item_bank"))
+          .when(topic.isNull(), rule(QuarantineReason.MISSING_VALUE, "topic: missing here and in item_bank"));
     }
     Column trustworthyTime = answered.isNotNull().and(finished.isNotNull()).and(future.or(tooLong).equalTo(false));
     Column eventDay = to_date(when(trustworthyTime, answered).otherwise(finished));
@@ -118,7 +145,7 @@ public final class AttemptValidation {
     Dataset<Row> ranked = checked.withColumn("_rank",
             when(col(REASON).isNull(), row_number().over(firstAnswer)))
         .withColumn(REASON, when(col(REASON).isNull().and(col("_rank").gt(1)),
-            code(QuarantineReason.DUPLICATE_ANSWER)).otherwise(col(REASON)));
+            rule(QuarantineReason.DUPLICATE_ANSWER, "item_id: answered again in the session")).otherwise(col(REASON)));
 
     Column[] attemptCols = Arrays.stream(Attempts.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
     Column[] out = Arrays.copyOf(attemptCols, attemptCols.length + 4);
@@ -137,7 +164,17 @@ public final class AttemptValidation {
         col("source_key"), col("payload"), lit(Timestamp.from(now)).as("quarantined_at"));
   }
 
-  private static Column code(QuarantineReason r) {
-    return lit(r.code());
+  /** {@code code(field: rule)}, the stored reason (see {@link QuarantineReason}). */
+  private static Column rule(QuarantineReason r, String fieldAndRule) {
+    return lit(r.code(fieldAndRule));
+  }
+
+  private static Column rule(QuarantineReason r, Column fieldAndRule) {
+    return concat(lit(r.code() + "("), fieldAndRule, lit(")"));
+  }
+
+  /** The view's own rule when it could not read {@code field}, else the field was simply missing. */
+  private static Column unreadable(String field, Column problem) {
+    return when(problem.startsWith(field + ":"), problem).otherwise(lit(field + ": missing"));
   }
 }

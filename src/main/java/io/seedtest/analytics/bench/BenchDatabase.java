@@ -75,6 +75,22 @@ public final class BenchDatabase {
     }
   }
 
+  static List<List<Object>> queryRows(DatabaseUrl db, String sql) {
+    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      List<List<Object>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw Errors.databaseFailure("Benchmark query", e);
+    }
+  }
+
   static long queryLong(DatabaseUrl db, String sql) {
     return ((Number) queryRow(db, sql).get(0)).longValue();
   }

@@ -3,6 +3,7 @@ package io.seedtest.analytics.calibration;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Output;
@@ -102,6 +103,9 @@ public final class CalibrateIrtJob implements Job {
     long quarantined = quarantine.count();
     ItemIndex index = data.index();
     long validAnswers = data.validAnswers();
+    // the window's answers only: rows outside it are dropped before the arrays are built, uncounted
+    new AnswerTally(validAnswers + quarantined, validAnswers, quarantined)
+        .requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, rejected);
     double secondsRead = seconds(t0);
     LOG.info("{}: {} valid answers in the window ({} repeats of an item by the same student not used), "
             + "{} students, {} items of which {} have at least {} answers; {} quarantined; read in {} s",

@@ -42,8 +42,15 @@ public final class CommonOptions {
   @Option(names = "--migrate", description = "Apply pending schema migrations before running.")
   boolean migrate;
 
+  @Option(names = "--max-quarantine-share", paramLabel = "SHARE",
+      description = "Fail the run (writing nothing) when more than this share of the window's answers is quarantined: "
+          + "0.05 or 5%% (overrides SEEDTEST_MAX_QUARANTINE_SHARE; default 5%%).")
+  String maxQuarantineShare;
+
   public Settings settings() {
-    return Settings.load(System.getenv(), databaseUrl, lake, lakeWrites);
+    Settings s = Settings.load(System.getenv(), databaseUrl, lake, lakeWrites);
+    return maxQuarantineShare == null ? s
+        : s.withMaxQuarantineShare(Settings.share("--max-quarantine-share", maxQuarantineShare));
   }
 
   /** --date, or --from/--to, or yesterday (UTC). */
@@ -80,6 +87,9 @@ public final class CommonOptions {
     }
     if (lakeWrites != null) {
       b.append(lakeWrites ? " --lake-writes" : " --no-lake-writes");
+    }
+    if (maxQuarantineShare != null) {
+      b.append(" --max-quarantine-share ").append(maxQuarantineShare);
     }
     if (extra != null && !extra.isEmpty()) {
       b.append(' ').append(extra);

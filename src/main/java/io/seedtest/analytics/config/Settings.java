@@ -19,6 +19,8 @@ import java.util.Optional;
  *       travel, notebooks) beside the serving tables, and turning it off saves its write time.
  *   <li>{@code KPI_LOOKBACK_DAYS} (30), {@code METRICS_DEFAULT_TARGET} ("0.0"),
  *       {@code METRICS_USE_BAYESIAN} ("false"): the KPI settings of the mission.
+ *   <li>{@code SEEDTEST_MAX_QUARANTINE_SHARE} (0.05, or "5%"): a run whose quarantined share of
+ *       the answers in its window exceeds this fails and writes nothing (docs/data-contract.md).
  * </ul>
  */
 public record Settings(
@@ -28,7 +30,8 @@ public record Settings(
     double defaultTarget,
     boolean useBayesian,
     int jdbcPartitions,
-    boolean lakeWrites) {
+    boolean lakeWrites,
+    double maxQuarantineShare) {
 
   public static final String DATABASE_URL = "DATABASE_URL";
   public static final String LAKE = "SEEDTEST_LAKE";
@@ -37,23 +40,27 @@ public record Settings(
   public static final String METRICS_USE_BAYESIAN = "METRICS_USE_BAYESIAN";
   public static final String JDBC_PARTITIONS = "SEEDTEST_JDBC_PARTITIONS";
   public static final String LAKE_WRITES = "SEEDTEST_LAKE_WRITES";
+  public static final String MAX_QUARANTINE_SHARE = "SEEDTEST_MAX_QUARANTINE_SHARE";
+  public static final double DEFAULT_MAX_QUARANTINE_SHARE = 0.05;
 
-  /** Settings that write the lake (as every run did before {@link #LAKE_WRITES} existed). */
+  /** Settings that write the lake, with the default quarantine threshold. */
   public Settings(Optional<DatabaseUrl> database, String lake, int kpiLookbackDays, double defaultTarget,
       boolean useBayesian, int jdbcPartitions) {
-    this(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, true);
+    this(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, true,
+        DEFAULT_MAX_QUARANTINE_SHARE);
   }
 
   /** Settings with a local lake folder (tests and tools). */
   public Settings(Optional<DatabaseUrl> database, Path lake, int kpiLookbackDays, double defaultTarget,
       boolean useBayesian, int jdbcPartitions) {
     this(database, lake.toAbsolutePath().normalize().toString(), kpiLookbackDays, defaultTarget, useBayesian,
-        jdbcPartitions, true);
+        jdbcPartitions, true, DEFAULT_MAX_QUARANTINE_SHARE);
   }
 
   /** These settings with lake writes on or off (checked as {@link #load} checks them). */
   public Settings withLakeWrites(boolean on) {
-    Settings s = new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, on);
+    Settings s = new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, on,
+        maxQuarantineShare);
     s.requireAStore();
     return s;
   }
@@ -74,7 +81,9 @@ public record Settings(
     boolean bayes = bool(env, METRICS_USE_BAYESIAN, false);
     int parts = positiveInt(env, JDBC_PARTITIONS, 4);
     boolean lakeWrites = lakeWritesFlag != null ? lakeWritesFlag : bool(env, LAKE_WRITES, true);
-    Settings s = new Settings(db, lake, lookback, target, bayes, parts, lakeWrites);
+    String share = env.get(MAX_QUARANTINE_SHARE);
+    Settings s = new Settings(db, lake, lookback, target, bayes, parts, lakeWrites,
+        share == null || share.isBlank() ? DEFAULT_MAX_QUARANTINE_SHARE : share(MAX_QUARANTINE_SHARE, share));
     s.requireAStore();
     return s;
   }
@@ -85,6 +94,27 @@ public record Settings(
       throw Errors.badSetting(LAKE_WRITES, "false",
           "true without DATABASE_URL (embedded mode stores its results only in the lake)");
     }
+  }
+
+  /** The same settings with another quarantine threshold (the --max-quarantine-share flag). */
+  public Settings withMaxQuarantineShare(double share) {
+    return new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, lakeWrites,
+        share);
+  }
+
+  /** A share from 0 to 1 written as a fraction ("0.05") or a percentage ("5%"). */
+  public static double share(String name, String raw) {
+    String v = raw.trim();
+    boolean percent = v.endsWith("%");
+    try {
+      double d = Double.parseDouble(percent ? v.substring(0, v.length() - 1).trim() : v) / (percent ? 100 : 1);
+      if (d >= 0 && d <= 1) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // the error below says what is expected
+    }
+    throw Errors.badSetting(name, raw, "a share from 0 to 1 such as 0.05, or a percentage such as 5%");
   }
 
   /** Local paths become absolute (logs then say exactly where); URIs (s3a://, file:/) stay as given. */

@@ -3,6 +3,7 @@ package io.seedtest.analytics.features;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.io.AttemptSource;
@@ -56,6 +57,8 @@ public final class AggregateFeaturesDailyJob implements Job {
 
     AttemptValidation.Split split = AttemptValidation.split(attempts, bank, checkItems, now);
     Column inWindow = col(AttemptValidation.EVENT_DAY).between(Date.valueOf(w.from()), Date.valueOf(w.to()));
+    AnswerTally tally = AnswerTally.of(split.verdicts(), inWindow);
+    tally.requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, split.quarantined().where(inWindow));
     Column withLookback = col(AttemptValidation.EVENT_DAY).between(Date.valueOf(readFrom), Date.valueOf(w.to()));
 
     Dataset<Row> periods = FeaturesTopicDaily.withImprovement(
@@ -74,12 +77,11 @@ public final class AggregateFeaturesDailyJob implements Job {
         org.apache.spark.sql.functions.countDistinct(col("user_id"))).first();
     long answers = totals.isNullAt(0) ? 0 : totals.getLong(0);
     long users = totals.getLong(1);
-    long quarantined = quarantine.count();
-    String summary = String.format("%d answers of %d users → %d %s rows (granularity %s, source %s%s)",
-        answers, users, features.count(), FeaturesTopicDaily.TABLE, granularity.code(), source.describe(),
+    String summary = String.format("%s; %d answers of %d users → %d %s rows (granularity %s, source %s%s)",
+        tally.line(), answers, users, features.count(), FeaturesTopicDaily.TABLE, granularity.code(), source.describe(),
         checkItems ? "" : ", no item bank: unknown-item check off");
     return new JobResult(List.of(new Output(FeaturesTopicDaily.SPEC, features, w)), quarantine,
-        answers + quarantined, summary, List.of(attempts, bank, split.verdicts(), features, quarantine));
+        tally.read(), summary, List.of(attempts, bank, split.verdicts(), features, quarantine));
   }
 
   private static Instant startOf(LocalDate d) {

@@ -25,6 +25,11 @@ public final class Attempts {
   public static final String HINTS_USED = "hints_used";
   public static final String ANSWERED_AT = "answered_at";
   public static final String FINISHED_AT = "finished_at";
+  /**
+   * Not part of {@link #SCHEMA}: the {@code attempt} view's "field: rule" for a value it could not
+   * read (docs/data-contract.md). {@link #conform} carries it, null when the source has none.
+   */
+  public static final String PROBLEM = "problem";
 
   public static final StructType SCHEMA = new StructType()
       .add(RESULT_ID, DataTypes.LongType, true)
@@ -41,9 +46,20 @@ public final class Attempts {
 
   private Attempts() {}
 
-  /** Selects and casts exactly the contract's columns, in order (extra source columns are dropped). */
+  /**
+   * Selects and casts exactly the contract's columns, in order, then {@link #PROBLEM} (null when the
+   * source has no such column, as the lake's typed table); other source columns are dropped.
+   */
   public static Dataset<Row> conform(Dataset<Row> rows) {
-    return rows.select(Arrays.stream(SCHEMA.fields())
-        .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));
+    Column[] cols = Arrays.copyOf(Arrays.stream(SCHEMA.fields())
+        .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new), SCHEMA.size() + 1);
+    cols[SCHEMA.size()] = problem(rows).as(PROBLEM);
+    return rows.select(cols);
+  }
+
+  /** The rows' {@link #PROBLEM} column, or a null string when they have none. */
+  public static Column problem(Dataset<Row> rows) {
+    return Arrays.asList(rows.columns()).contains(PROBLEM)
+        ? functions.col(PROBLEM).cast(DataTypes.StringType) : functions.lit(null).cast(DataTypes.StringType);
   }
 }

@@ -2,6 +2,7 @@ package io.seedtest.analytics.kpi;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Output;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -79,6 +81,9 @@ public final class ComputeDailyKpisJob implements Job {
     Dataset<Row> bank = source.itemBank(spark).cache();
     boolean checkItems = !bank.isEmpty();
     AttemptValidation.Split split = AttemptValidation.split(attempts, bank, checkItems, now);
+    Column inWindow = col(AttemptValidation.EVENT_DAY).between(Date.valueOf(w.from()), Date.valueOf(w.to()));
+    AnswerTally tally = AnswerTally.of(split.verdicts(), inWindow);
+    tally.requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, split.quarantined().where(inWindow));
     Dataset<Row> valid = split.valid()
         .where(col(AttemptValidation.EVENT_DAY).between(Date.valueOf(readFrom), Date.valueOf(w.to())));
     Dataset<Row> userDays = ActivityDays.userDays(valid).persist(StorageLevel.MEMORY_AND_DISK());
@@ -107,19 +112,17 @@ public final class ComputeDailyKpisJob implements Job {
     kpis = kpis.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> modelRows = spark.createDataFrame(trained.stream().map(m -> m.toRow(runId)).toList(),
         KpiTables.CHURN_MODELS_SCHEMA).cache();
-    Dataset<Row> quarantine = AttemptValidation.quarantineRows(split.quarantined()
-            .where(col(AttemptValidation.EVENT_DAY).between(Date.valueOf(w.from()), Date.valueOf(w.to()))),
+    Dataset<Row> quarantine = AttemptValidation.quarantineRows(split.quarantined().where(inWindow),
         ctx.runId(), NAME, now).persist(StorageLevel.MEMORY_AND_DISK());
 
     long students = kpis.count();
     Row sum = userDays.agg(org.apache.spark.sql.functions.sum("answers")).first();
     long answers = sum.isNullAt(0) ? 0 : sum.getLong(0);
-    long quarantined = quarantine.count();
     report = KpiDistribution.describe(kpis, KpiTables.WEEKLY_KPI + " " + w);
     times.mark("quarantine and summary");
     LOG.info("{} {}: stages: {}\n{}", NAME, w, times, report);
-    String summary = String.format("%d students -> %s for %s (answers read %d from %s on, %d new churn model%s%s; source %s)",
-        students, KpiTables.WEEKLY_KPI, w, answers, readFrom, trained.size(), trained.size() == 1 ? "" : "s",
+    String summary = String.format("%s; %d students -> %s for %s (%d valid answers from %s on, %d new churn model%s%s;"
+            + " source %s)", tally.line(), students, KpiTables.WEEKLY_KPI, w, answers, readFrom, trained.size(), trained.size() == 1 ? "" : "s",
         trained.isEmpty() ? "" : ": " + trained.stream().map(ChurnModel::toString).reduce((a, b) -> a + "; " + b).orElse(""),
         source.describe());
     persisted.addAll(List.of(kpis, modelRows, quarantine));
@@ -130,7 +133,7 @@ public final class ComputeDailyKpisJob implements Job {
       persisted.add(goals);
     }
     return new JobResult(List.of(new Output(KpiTables.WEEKLY_KPI_SPEC, kpis, w),
-        new Output(KpiTables.CHURN_MODELS_SPEC, modelRows, null)), quarantine, answers + quarantined, summary, persisted);
+        new Output(KpiTables.CHURN_MODELS_SPEC, modelRows, null)), quarantine, tally.read(), summary, persisted);
   }
 
   /**

@@ -84,6 +84,9 @@ public final class AnswerChecks {
         || a.hintsUsed() == null || (!checkItems && topic == null)) {
       return QuarantineReason.MISSING_VALUE;
     }
+    if (topic != null && topic.codePointCount(0, topic.length()) > AttemptValidation.MAX_TOPIC_CHARS) {
+      return QuarantineReason.TOPIC_TOO_LONG;
+    }
     double rt = a.responseTimeMs();
     if (Double.isNaN(rt) || rt < 0 || rt > AttemptValidation.MAX_RESPONSE_TIME_MS) {
       return QuarantineReason.BAD_RESPONSE_TIME;

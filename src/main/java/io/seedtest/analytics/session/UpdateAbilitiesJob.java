@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.SeedtestException;
+import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.io.Attempts;
@@ -151,11 +152,12 @@ public final class UpdateAbilitiesJob implements Job {
     List<Dataset<Row>> persisted = new ArrayList<>(List.of(raw, computed.updates(), computed.quarantine(),
         computed.verdicts()));
     Tally t = computed.tally();
-    String summary = String.format("%d sessions of %d students: %d updated θ, %d without usable answers, %d covered by"
-            + " the calibration; answers used %d, skipped (item not calibrated) %d, invalid %d; ids (%d, %d]",
-        t.sessions(), t.students(), t.updated(), t.noUsable(), t.covered(), t.used(), t.skipped(), t.invalid(), lo, hi);
+    String summary = String.format("%s; %d sessions of %d students: %d updated θ, %d without usable answers, %d covered"
+            + " by the calibration; answers used %d, skipped (item not calibrated) %d, invalid %d; ids (%d, %d]",
+        computed.answers().line(), t.sessions(), t.students(), t.updated(), t.noUsable(), t.covered(), t.used(),
+        t.skipped(), t.invalid(), lo, hi);
     PgUpsertWriter.TxStep commit = c -> commit(c, ctx, start, computed.updates());
-    return new JobResult(List.of(), computed.quarantine(), t.answers(), summary, persisted,
+    return new JobResult(List.of(), computed.quarantine(), computed.answers().read(), summary, persisted,
         new JobResult.DirectWrites(List.of(commit), t.sessions()));
   }
 
@@ -298,7 +300,8 @@ public final class UpdateAbilitiesJob implements Job {
   private record Tally(long sessions, long students, long updated, long noUsable, long covered, long used,
       long skipped, long invalid, long answers) {}
 
-  private record Computed(Dataset<Row> updates, Dataset<Row> quarantine, Tally tally, Dataset<Row> verdicts) {}
+  private record Computed(Dataset<Row> updates, Dataset<Row> quarantine, Tally tally, Dataset<Row> verdicts,
+      AnswerTally answers) {}
 
   private Computed compute(RunContext ctx, Dataset<Row> raw, Dataset<Row> bank, boolean checkItems,
       Dataset<Row> states, ItemParamsSnapshot params, Instant now) {
@@ -307,6 +310,9 @@ public final class UpdateAbilitiesJob implements Job {
     // below together, and each would otherwise read the attempt view over JDBC again.
     raw.count();
     AttemptValidation.Split split = AttemptValidation.split(raw, bank, checkItems, now);
+    // no date window: every answer read is the run's own
+    AnswerTally read = AnswerTally.of(split.verdicts(), lit(true));
+    read.requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, split.quarantined());
     Dataset<Row> quarantine = AttemptValidation.quarantineRows(split.quarantined(), ctx.runId(), NAME, now)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> sessions = SessionChains.sessions(raw);
@@ -322,7 +328,7 @@ public final class UpdateAbilitiesJob implements Job {
     long answers = longOrZero(r, 8);
     Tally t = new Tally(r.getLong(0), r.getLong(1), longOrZero(r, 2), longOrZero(r, 3), longOrZero(r, 4),
         longOrZero(r, 5), longOrZero(r, 6), longOrZero(r, 7), answers);
-    return new Computed(updates, quarantine, t, split.verdicts());
+    return new Computed(updates, quarantine, t, split.verdicts(), read);
   }
 
   private static long longOrZero(Row r, int i) {
@@ -396,15 +402,16 @@ public final class UpdateAbilitiesJob implements Job {
             col("state_answers_used").as("answers_used"), col("state_as_of").as("as_of"), col("calibration_id"),
             lit(AbilityState.SOURCE_SESSION).as("source"));
     Tally t = computed.tally();
-    String summary = String.format("embedded replay: %d sessions of %d students after their calibration θ: %d updated θ,"
-            + " %d without usable answers; answers used %d, skipped (item not calibrated) %d, invalid %d"
+    String summary = String.format("%s; embedded replay: %d sessions of %d students after their calibration θ: %d updated"
+            + " θ, %d without usable answers; answers used %d, skipped (item not calibrated) %d, invalid %d"
             + " (%d calibrated items, calibration %s)",
-        t.sessions(), t.students(), t.updated(), t.noUsable(), t.used(), t.skipped(), t.invalid(), params.size(),
+        computed.answers().line(), t.sessions(), t.students(), t.updated(), t.noUsable(), t.used(), t.skipped(),
+        t.invalid(), params.size(),
         params.calibrationId());
     List<Output> outputs = List.of(new Output(SessionTables.UPDATES_SPEC, sessionRows, null),
         new Output(IrtTables.ABILITY_HISTORY_SPEC, historyRows, null),
         new Output(IrtTables.ABILITY_SPEC, ability, null));
-    return new JobResult(outputs, computed.quarantine(), t.answers(), summary,
+    return new JobResult(outputs, computed.quarantine(), computed.answers().read(), summary,
         List.of(raw, bankRows, computed.updates(), computed.quarantine(), computed.verdicts()));
   }
 

@@ -41,6 +41,7 @@ class AttemptValidationTest {
         .raw(1L, 1L, 7L, 10, 999L, "algebra", true, 900.0, 0, "2026-11-20T11:57:00Z", FIN)    // unknown_item
         .raw(1L, 1L, 7L, 11, 100L, "algebra", false, 900.0, 0, "2026-11-20T11:58:00Z", FIN)   // duplicate of seq 1
         .raw(1L, 1L, 7L, 12, 101L, "algebra", false, 900.0, 0, "2026-11-20T11:59:00Z", FIN)   // good: 101's earlier rows were bad
+        .raw(1L, 1L, 7L, 13, 102L, "x".repeat(201), true, 900.0, 0, "2026-11-20T11:59:30Z", FIN) // topic_too_long
         .toDataset();
 
     AttemptValidation.Split split = AttemptValidation.split(attempts, bank(), true, NOW);
@@ -49,16 +50,17 @@ class AttemptValidationTest {
         row(1, 100L, "algebra", "2026-11-20"), row(2, 102L, "geometry", "2026-11-20"),
         row(12, 101L, "algebra", "2026-11-20"));
     assertRows("quarantined rows", split.quarantined(), cols("source_key", "reason", "cast(event_day as string)"),
-        row("1:3", "null_id", "2026-11-20"),
-        row("1:4", "missing_value", "2026-11-20"),
-        row("1:5", "bad_response_time", "2026-11-20"),
-        row("1:6", "bad_response_time", "2026-11-20"),
-        row("1:7", "bad_hints", "2026-11-20"),
-        row("1:8", "future_timestamp", "2026-11-20"),
-        row("2:1", "future_timestamp", "2027-01-01"),
-        row("1:9", "session_too_long", "2026-11-20"),
-        row("1:10", "unknown_item", "2026-11-20"),
-        row("1:11", "duplicate_answer", "2026-11-20"));
+        row("1:3", "null_id(user_id: missing)", "2026-11-20"),
+        row("1:4", "missing_value(correct: missing)", "2026-11-20"),
+        row("1:5", "bad_response_time(response_time_ms: negative)", "2026-11-20"),
+        row("1:6", "bad_response_time(response_time_ms: above 2 hours)", "2026-11-20"),
+        row("1:7", "bad_hints(hints_used: negative)", "2026-11-20"),
+        row("1:8", "future_timestamp(answered_at: after its session finished)", "2026-11-20"),
+        row("2:1", "future_timestamp(answered_at: after the run started)", "2027-01-01"),
+        row("1:9", "session_too_long(answered_at: over 24 hours before its session finished)", "2026-11-20"),
+        row("1:10", "unknown_item(item_id: not in item_bank)", "2026-11-20"),
+        row("1:11", "duplicate_answer(item_id: answered again in the session)", "2026-11-20"),
+        row("1:13", "topic_too_long(topic: longer than 200 characters)", "2026-11-20"));
   }
 
   @Test
@@ -77,7 +79,8 @@ class AttemptValidationTest {
     assertRows("valid", split.valid(), cols("seq", "cast(event_day as string)"),
         row(1, "2026-11-20"), row(3, "2026-11-19"));
     assertRows("quarantined", split.quarantined(), cols("source_key", "reason", "cast(event_day as string)"),
-        row("1:2", "future_timestamp", "2026-11-20"), row("1:4", "session_too_long", "2026-11-20"));
+        row("1:2", "future_timestamp(answered_at: after its session finished)", "2026-11-20"),
+        row("1:4", "session_too_long(answered_at: over 24 hours before its session finished)", "2026-11-20"));
   }
 
   @Test
@@ -90,6 +93,6 @@ class AttemptValidationTest {
     AttemptValidation.Split split = AttemptValidation.split(attempts, bank().limit(0), false, NOW);
 
     assertRows("valid", split.valid(), cols("seq"), row(1));
-    assertRows("quarantined", split.quarantined(), cols("source_key", "reason"), row("1:2", "missing_value"));
+    assertRows("quarantined", split.quarantined(), cols("source_key", "reason"), row("1:2", "missing_value(topic: missing and no item bank)"));
   }
 }

@@ -34,6 +34,19 @@ class BenchCommandsCliTest {
   }
 
   @Test
+  void poisonAndThresholdSettingsAreCheckedBeforeAnyWork() {
+    Result perKind = run("bench-poison", "--per-kind", "0");
+    Result share = run("aggregate-features-daily", "--max-quarantine-share", "150%");
+
+    assertThat(perKind.exit).isEqualTo(2);
+    assertThat(perKind.err.strip().lines()).hasSize(1).allMatch(l -> l.startsWith("seedtest: Setting --per-kind='0'"));
+    assertThat(share.exit).isEqualTo(2);
+    assertThat(share.err.strip().lines()).containsExactly("seedtest: Setting --max-quarantine-share='150%' is invalid:"
+        + " expected a share from 0 to 1 such as 0.05, or a percentage such as 5%. Fix the environment variable or the"
+        + " flag and run again.");
+  }
+
+  @Test
   void scaleOnlyAndQualityOnlyExcludeEachOther() {
     Result r = run("bench-kpis", "--scale-only", "--quality-only");
 

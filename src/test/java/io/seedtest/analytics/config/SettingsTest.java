@@ -36,6 +36,21 @@ class SettingsTest {
   }
 
   @Test
+  void theQuarantineThresholdIsAShareOrAPercentage() {
+    assertThat(Settings.load(Map.of(), null, null).maxQuarantineShare()).isEqualTo(0.05);
+    assertThat(Settings.load(Map.of("SEEDTEST_MAX_QUARANTINE_SHARE", "0.2"), null, null).maxQuarantineShare())
+        .isEqualTo(0.2);
+    assertThat(Settings.load(Map.of("SEEDTEST_MAX_QUARANTINE_SHARE", "12.5%"), null, null).maxQuarantineShare())
+        .isEqualTo(0.125);
+    for (String bad : new String[] {"5", "-1%", "NaN", "half"}) {
+      assertThatThrownBy(() -> Settings.load(Map.of("SEEDTEST_MAX_QUARANTINE_SHARE", bad), null, null))
+          .isInstanceOf(SeedtestException.class)
+          .hasMessage("Setting SEEDTEST_MAX_QUARANTINE_SHARE='" + bad + "' is invalid: expected a share from 0 to 1"
+              + " such as 0.05, or a percentage such as 5%. Fix the environment variable or the flag and run again.");
+    }
+  }
+
+  @Test
   void anObjectStoreLakeStaysAUri() {
     Settings s = Settings.load(Map.of("SEEDTEST_LAKE", "s3a://seedtest-lake/analytics"), null, null);
 

@@ -69,7 +69,7 @@ class UpdateAbilitiesJobLakeTest {
 
     UpdateAbilitiesJob job = new UpdateAbilitiesJob(UpdateAbilitiesOptions.defaults());
     RunContext ctx = new RunContext(UUID.randomUUID(), job.name(), null, false, false, "test",
-        new Settings(Optional.empty(), dir, 30, 0.0, false, 2), spark, RunContext.NONE);
+        new Settings(Optional.empty(), dir, 30, 0.0, false, 2).withMaxQuarantineShare(1.0), spark, RunContext.NONE);
     JobResult result = job.replay(ctx, attempts,
         spark.createDataFrame(bank, new StructType().add("item_id", DataTypes.LongType).add("topic", DataTypes.StringType)),
         spark.createDataFrame(params, new StructType().add("item_id", DataTypes.LongType).add("a", DataTypes.DoubleType)
