@@ -16,6 +16,8 @@ import java.util.Optional;
  *       Hadoop URI such as {@code s3a://bucket/analytics}.
  *   <li>{@code KPI_LOOKBACK_DAYS} (30), {@code METRICS_DEFAULT_TARGET} ("0.0"),
  *       {@code METRICS_USE_BAYESIAN} ("false"): the KPI settings of the mission.
+ *   <li>{@code SEEDTEST_PUBLISH_LOCK_TIMEOUT} / {@code SEEDTEST_PUBLISH_STATEMENT_TIMEOUT}: the
+ *       publishing transaction's limits ({@link PublishTimeouts}).
  * </ul>
  */
 public record Settings(
@@ -24,7 +26,8 @@ public record Settings(
     int kpiLookbackDays,
     double defaultTarget,
     boolean useBayesian,
-    int jdbcPartitions) {
+    int jdbcPartitions,
+    PublishTimeouts publishTimeouts) {
 
   public static final String DATABASE_URL = "DATABASE_URL";
   public static final String LAKE = "SEEDTEST_LAKE";
@@ -33,11 +36,22 @@ public record Settings(
   public static final String METRICS_USE_BAYESIAN = "METRICS_USE_BAYESIAN";
   public static final String JDBC_PARTITIONS = "SEEDTEST_JDBC_PARTITIONS";
 
+  /** Settings with the default publish timeouts. */
+  public Settings(Optional<DatabaseUrl> database, String lake, int kpiLookbackDays, double defaultTarget,
+      boolean useBayesian, int jdbcPartitions) {
+    this(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, PublishTimeouts.DEFAULTS);
+  }
+
   /** Settings with a local lake folder (tests and tools). */
   public Settings(Optional<DatabaseUrl> database, Path lake, int kpiLookbackDays, double defaultTarget,
       boolean useBayesian, int jdbcPartitions) {
     this(database, lake.toAbsolutePath().normalize().toString(), kpiLookbackDays, defaultTarget, useBayesian,
-        jdbcPartitions);
+        jdbcPartitions, PublishTimeouts.DEFAULTS);
+  }
+
+  /** The same settings with other publish timeouts. */
+  public Settings withPublishTimeouts(PublishTimeouts timeouts) {
+    return new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, timeouts);
   }
 
   /** Reads the settings; {@code databaseUrlFlag} / {@code lakeFlag} override the environment when non-null. */
@@ -50,7 +64,7 @@ public record Settings(
     double target = number(env, METRICS_DEFAULT_TARGET, 0.0);
     boolean bayes = bool(env, METRICS_USE_BAYESIAN, false);
     int parts = positiveInt(env, JDBC_PARTITIONS, 4);
-    return new Settings(db, lake, lookback, target, bayes, parts);
+    return new Settings(db, lake, lookback, target, bayes, parts, PublishTimeouts.load(env));
   }
 
   /** Local paths become absolute (logs then say exactly where); URIs (s3a://, file:/) stay as given. */
