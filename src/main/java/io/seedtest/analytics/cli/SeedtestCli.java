@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
         BenchIrtUpdateCommand.class})
 public final class SeedtestCli {
   private static final Logger LOG = LoggerFactory.getLogger(SeedtestCli.class);
+  /** The value of --database-url as the launchers pass it (see {@link #optionFromEnvironment}). */
+  public static final String DATABASE_URL_FLAG = "SEEDTEST_DATABASE_URL_FLAG";
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -36,6 +38,7 @@ public final class SeedtestCli {
     // The commands' descriptions are written as lines of up to ~110 characters; at picocli's default
     // 80 each would wrap mid-sentence and then break again where the next line starts.
     cli.setUsageHelpWidth(120);
+    cli.setDefaultValueProvider(SeedtestCli::optionFromEnvironment);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
@@ -46,6 +49,16 @@ public final class SeedtestCli {
       // error) thrown by a command arrives here, and gets the same one line
       return failure(e, err);
     }
+  }
+
+  /**
+   * A --database-url given to bin/seedtest or jobs/*.sh arrives here through the environment
+   * variable {@value #DATABASE_URL_FLAG}, never argv: a password on a command line shows in
+   * {@code ps} and /proc of every user, and in Spark's event log (sun.java.command).
+   */
+  private static String optionFromEnvironment(CommandLine.Model.ArgSpec arg) {
+    return arg instanceof CommandLine.Model.OptionSpec o && java.util.Arrays.asList(o.names()).contains("--database-url")
+        ? System.getenv(DATABASE_URL_FLAG) : null;
   }
 
   /**
