@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
         ComputeDailyKpisCommand.class, DetectInactivityCommand.class,
         UpdateAbilitiesCommand.class, ServeCommand.class,
         CalibrateIrtCommand.class, BenchCalibrationCommand.class, BenchKpisCommand.class,
-        BenchIrtUpdateCommand.class})
+        BenchIrtUpdateCommand.class, BenchKillsCommand.class})
 public final class SeedtestCli {
   private static final Logger LOG = LoggerFactory.getLogger(SeedtestCli.class);
   /** The value of --database-url as the launchers pass it (see {@link #optionFromEnvironment}). */
