@@ -85,7 +85,14 @@ public final class RunLedger {
    */
   public void failed(RunRecord r) {
     db.ifPresent(d -> {
-      try (Connection c = d.connect()) {
+      try (Connection c = d.connect(); PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM job_runs WHERE run_id = ? AND status = 'succeeded'")) {
+        ps.setObject(1, r.runId());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return; // committed before the failure (in the lake write): its data is in PostgreSQL
+          }
+        }
         finish(c, r);
       } catch (SQLException | RuntimeException | LinkageError | VirtualMachineError ignored) {
         // the run's own error is what the user needs to see
