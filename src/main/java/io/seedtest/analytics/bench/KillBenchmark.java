@@ -51,7 +51,26 @@ public final class KillBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(KillBenchmark.class);
   private static final String JOB = AggregateFeaturesDailyJob.NAME;
 
-  public record Options(String databaseUrl, int students, int days, long seed, Path work, List<PausePoint.Stage> stages) {}
+  /**
+   * Fills a migrated schema's exam_results and returns the day to kill runs of. The benchmark
+   * simulates students ({@link #simulated}); a test can seed a few hand-made sessions instead.
+   */
+  @FunctionalInterface
+  public interface Seed {
+    DateWindow fill(SparkSession spark, DatabaseUrl db, Path work);
+  }
+
+  public record Options(String databaseUrl, Seed seed, Path work, List<PausePoint.Stage> stages) {}
+
+  /** {@code students} simulated over {@code days} days from the simulator's default start; the last day. */
+  public static Seed simulated(int students, int days, long seed) {
+    return (spark, db, work) -> {
+      SimulationSpec spec = SimulationSpec.realistic().withSeed(seed).withStudents(students)
+          .withWindow(SimulationSpec.DEFAULT_START_DAY, days);
+      new GenerateJob().run(spark, settings(db, work.resolve("truth")), spec, true);
+      return DateWindow.day(spec.endDay());
+    };
+  }
 
   /** One stage's outcome; {@code ok()} when every check held. */
   public record Result(PausePoint.Stage stage, int childExit, String postgres, String lake, double lockFreeSeconds,
@@ -77,17 +96,14 @@ public final class KillBenchmark {
     String prefix = "bench_kills";
     String template = prefix + "_old";
     DatabaseUrl templateDb = freshSchema(base, template);
-    SimulationSpec spec = SimulationSpec.realistic().withSeed(options.seed()).withStudents(options.students())
-        .withWindow(SimulationSpec.DEFAULT_START_DAY, options.days());
-    new GenerateJob().run(spark, settings(templateDb, work.resolve("truth")), spec, true);
-    DateWindow day = DateWindow.day(spec.endDay());
-    // a third of the last day's sessions arrive after the first run: old and new targets differ
+    DateWindow day = options.seed().fill(spark, templateDb, work);
+    // a third of the day's sessions arrive after the first run: old and new targets differ
     BenchDatabase.execute(templateDb,
         "CREATE TABLE late_sessions AS SELECT * FROM exam_results WHERE finished_at >= '" + day.from()
             + "' AND session_id % 3 = 0",
         "DELETE FROM exam_results WHERE session_id IN (SELECT session_id FROM late_sessions)");
     Path templateLake = work.resolve(template + "-lake");
-    deleteTree(templateLake);
+    FeaturesBenchmark.deleteRecursively(templateLake);
     runJob(spark, templateDb, templateLake, day);
     BenchDatabase.execute(templateDb, "INSERT INTO exam_results SELECT * FROM late_sessions",
         "DROP TABLE late_sessions");
@@ -198,7 +214,7 @@ public final class KillBenchmark {
   }
 
   private static Path copyTree(Path from, Path to) {
-    deleteTree(to);
+    FeaturesBenchmark.deleteRecursively(to);
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(p).toString());
@@ -212,19 +228,6 @@ public final class KillBenchmark {
       throw new UncheckedIOException(e);
     }
     return to;
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** The job's target in PostgreSQL and in the lake, as sorted lines of key and value columns. */

@@ -51,8 +51,8 @@ final class BenchKillsCommand implements Callable<Integer> {
         : stages.stream().map(BenchKillsCommand::stage).toList();
     var out = command.commandLine().getOut();
     out.println(BenchInvocation.describe(command));
-    List<KillBenchmark.Result> results = new KillBenchmark(new KillBenchmark.Options(databaseUrl, students, days, seed,
-        work.toAbsolutePath(), chosen)).run(SparkSessions.getOrCreate("seedtest bench-kills"), out);
+    List<KillBenchmark.Result> results = new KillBenchmark(new KillBenchmark.Options(databaseUrl,
+        KillBenchmark.simulated(students, days, seed), work.toAbsolutePath(), chosen)).run(SparkSessions.getOrCreate("seedtest bench-kills"), out);
     return results.stream().allMatch(KillBenchmark.Result::ok) ? 0 : Errors.INTERNAL;
   }
 

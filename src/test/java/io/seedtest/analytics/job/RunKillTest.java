@@ -1,15 +1,20 @@
 package io.seedtest.analytics.job;
 
+import static io.seedtest.analytics.testing.ExamResultsFixture.answer;
+import static io.seedtest.analytics.testing.ExamResultsFixture.array;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seedtest.analytics.bench.KillBenchmark;
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.testing.ExamResultsFixture;
 import io.seedtest.analytics.testing.SparkTestSession;
 import io.seedtest.analytics.testing.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +39,26 @@ class RunKillTest {
     }
   }
 
+  /** Twelve sessions of four users on the day (the benchmark simulates students instead). */
+  private static DateWindow sessions(SparkSession spark, DatabaseUrl db, Path dir) {
+    ExamResultsFixture f = new ExamResultsFixture(db).items("algebra", 100, 101, 102).items("geometry", 200, 201);
+    for (int s = 1; s <= 12; s++) {
+      long user = 7 + s % 4;
+      String at = String.format("2026-11-20T%02d:%%02d:00Z", 8 + s);
+      f.session(s, user, String.format(at, 50), array(
+          answer(100 + s % 3, "algebra", s % 2 == 0, 1000 + 100 * s, s % 3, String.format(at, 40)),
+          answer(200 + s % 2, "geometry", s % 3 == 0, 2000 + 50 * s, 0, String.format(at, 45))));
+    }
+    return DateWindow.day(LocalDate.parse("2026-11-20"));
+  }
+
   @Test
   void aKillAtAnyStageLeavesTheTargetWholeAndTheRerunIdentical() {
     StringWriter table = new StringWriter();
 
-    List<KillBenchmark.Result> results = new KillBenchmark(new KillBenchmark.Options(TestDatabase.baseUrl(), 40, 8, 11L,
-        work, List.of(PausePoint.Stage.values()))).run(SparkTestSession.get(), new PrintWriter(table, true));
+    List<KillBenchmark.Result> results = new KillBenchmark(new KillBenchmark.Options(TestDatabase.baseUrl(),
+        RunKillTest::sessions, work, List.of(PausePoint.Stage.values()))).run(SparkTestSession.get(),
+        new PrintWriter(table, true));
 
     assertThat(results).hasSize(PausePoint.Stage.values().length);
     for (KillBenchmark.Result r : results) {
