@@ -206,7 +206,7 @@ public final class KillBenchmark {
   private DatabaseUrl copy(DatabaseUrl base, String from, String to) {
     DatabaseUrl db = freshSchema(base, to);
     List<String> tables = BenchDatabase.queryStrings(base, "SELECT tablename FROM pg_tables WHERE schemaname = '"
-        + from + "' AND tablename <> 'flyway_schema_history' ORDER BY tablename");
+        + from + "' AND tablename NOT LIKE '%schema\\_history' ORDER BY tablename");
     for (String t : tables) {
       BenchDatabase.execute(base, "INSERT INTO " + to + "." + t + " OVERRIDING SYSTEM VALUE SELECT * FROM " + from + "." + t);
     }

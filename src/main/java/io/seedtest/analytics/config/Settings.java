@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code DATABASE_URL}: PostgreSQL source and serving sink; unset = embedded lake mode.
+ *       {@code DATABASE_URL_FILE} names a file holding it instead (a mounted Secret), so the
+ *       password is not even in the process environment.
  *   <li>{@code SEEDTEST_LAKE}: root of the Delta lake (default {@code ./lake}); a local folder or a
  *       Hadoop URI such as {@code s3a://bucket/analytics}.
  *   <li>{@code KPI_LOOKBACK_DAYS} (30), {@code METRICS_DEFAULT_TARGET} ("0.0"),
@@ -30,6 +32,7 @@ public record Settings(
     PublishTimeouts publishTimeouts) {
 
   public static final String DATABASE_URL = "DATABASE_URL";
+  public static final String DATABASE_URL_FILE = "DATABASE_URL_FILE";
   public static final String LAKE = "SEEDTEST_LAKE";
   public static final String KPI_LOOKBACK_DAYS = "KPI_LOOKBACK_DAYS";
   public static final String METRICS_DEFAULT_TARGET = "METRICS_DEFAULT_TARGET";
@@ -57,6 +60,9 @@ public record Settings(
   /** Reads the settings; {@code databaseUrlFlag} / {@code lakeFlag} override the environment when non-null. */
   public static Settings load(Map<String, String> env, String databaseUrlFlag, String lakeFlag) {
     String rawUrl = databaseUrlFlag != null ? databaseUrlFlag : env.get(DATABASE_URL);
+    if ((rawUrl == null || rawUrl.isBlank()) && env.get(DATABASE_URL_FILE) != null) {
+      rawUrl = readSecretFile(env.get(DATABASE_URL_FILE));
+    }
     Optional<DatabaseUrl> db = rawUrl == null || rawUrl.isBlank()
         ? Optional.empty() : Optional.of(DatabaseUrl.parse(rawUrl));
     String lake = normaliseLake(lakeFlag != null ? lakeFlag : env.getOrDefault(LAKE, "lake"));
@@ -65,6 +71,14 @@ public record Settings(
     boolean bayes = bool(env, METRICS_USE_BAYESIAN, false);
     int parts = positiveInt(env, JDBC_PARTITIONS, 4);
     return new Settings(db, lake, lookback, target, bayes, parts, PublishTimeouts.load(env));
+  }
+
+  private static String readSecretFile(String path) {
+    try {
+      return java.nio.file.Files.readString(Path.of(path)).strip();
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      throw Errors.badSetting(DATABASE_URL_FILE, path, "a readable file holding the database URL (" + e.getMessage() + ")");
+    }
   }
 
   /** Local paths become absolute (logs then say exactly where); URIs (s3a://, file:/) stay as given. */

@@ -52,7 +52,8 @@ class PasswordOffCommandLineTest {
 
   private String eventLogJavaOpts() throws IOException {
     Files.createDirectories(tmp.resolve("events"));
-    return "-Dspark.eventLog.enabled=true -Dspark.eventLog.dir=file:" + tmp.resolve("events");
+    // uncompressed, so the test can read it as text
+    return "-Dspark.eventLog.enabled=true -Dspark.eventLog.compress=false -Dspark.eventLog.dir=file:" + tmp.resolve("events");
   }
 
   @Test
