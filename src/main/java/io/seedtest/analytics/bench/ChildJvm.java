@@ -48,7 +48,9 @@ public final class ChildJvm implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Dlog4j2.configurationFile")) {
+      // Spark's module flags, the log config, and the tests' C1-only JIT (a short-lived JVM)
+      if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Dlog4j2.configurationFile")
+          || a.startsWith("-XX:TieredStopAtLevel")) {
         cmd.add(a);
       }
     }
