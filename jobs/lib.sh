@@ -7,6 +7,9 @@
 #     conf/spark-defaults.conf as the properties file; or
 #   - through bin/seedtest (an in-process local[*] Spark from the Maven classpath) otherwise.
 #
+# --database-url URL is moved into the environment (SEEDTEST_DATABASE_URL_FLAG, read by the CLI as
+# that flag) so a password never appears on a command line; prefer DATABASE_URL from a Secret.
+#
 # Window flags: --date D | --from D --to D are passed to the CLI as they are, so one run covers
 # the range. With --each-day the launcher runs the job once per day of the range instead, in
 # order, stops at the first failure and prints the command that resumes from that day. Every
@@ -191,6 +194,10 @@ seedtest_job_main() {
       --from=*) from="${a#--from=}"; args+=("$a") ;;
       --to) [[ $# -gt 0 ]] || seedtest_die "--to needs a date"; to="$1"; args+=("$a" "$1"); shift ;;
       --to=*) to="${a#--to=}"; args+=("$a") ;;
+      # kept off the command line (ps, /proc, Spark's event log): the CLI reads it from here
+      --database-url) [[ $# -gt 0 ]] || seedtest_die "--database-url needs a value"
+        export SEEDTEST_DATABASE_URL_FLAG="$1"; shift ;;
+      --database-url=*) export SEEDTEST_DATABASE_URL_FLAG="${a#--database-url=}" ;;
       *) args+=("$a") ;;
     esac
   done

@@ -4,16 +4,21 @@ import java.sql.SQLException;
 
 /**
  * The one place user-facing errors are built. Each message: what happened; why; what to do.
- * Exit codes: 2 configuration or usage, 3 another run holds the lock, 4 bad input under
- * --strict, 5 database or storage unreachable, 6 too large a share of the input quarantined,
- * 1 anything else.
+ * Exit codes (README, "Exit codes"): 1 unexpected failure (a bug, an Error such as
+ * OutOfMemoryError, or data the database rejected: retrying will not help), 2 configuration or
+ * usage, 3 another run holds the lock, 4 bad input under --strict, 5 database or storage
+ * unreachable (retry), 6 too large a share of the input quarantined (nothing written), 7 the
+ * publish timed out on a database lock or statement (nothing committed; retry once the blocking
+ * session is gone).
  */
 public final class Errors {
+  public static final int INTERNAL = 1;
   public static final int CONFIG = 2;
   public static final int LOCKED = 3;
   public static final int STRICT = 4;
   public static final int UNAVAILABLE = 5;
   public static final int QUARANTINE_THRESHOLD = 6;
+  public static final int TIMEOUT = 7;
 
   private Errors() {}
 
@@ -49,6 +54,19 @@ public final class Errors {
   }
 
   public static SeedtestException databaseUnreachable(String redactedUrl, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.startsWith("28")) {
+      return new SeedtestException(
+          "PostgreSQL at " + redactedUrl + " refused the login: " + describe(e)
+              + ". Fix the user or password in DATABASE_URL (or the server's pg_hba.conf); retrying will not help.",
+          CONFIG, e);
+    }
+    if ("3D000".equals(state)) {
+      return new SeedtestException(
+          "PostgreSQL at " + redactedUrl + " has no such database: " + describe(e)
+              + ". Fix the database name in DATABASE_URL; retrying will not help.",
+          CONFIG, e);
+    }
     return new SeedtestException(
         "Cannot connect to PostgreSQL at " + redactedUrl + ": " + describe(e)
             + ". Check host, port, user and password in DATABASE_URL and that the server is up.",
@@ -101,23 +119,73 @@ public final class Errors {
   }
 
   public static SeedtestException databaseFailure(String what, SQLException e) {
-    if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if ("42P01".equals(state) || "3F000".equals(state)) {
       return new SeedtestException(what + " failed: " + describe(e)
           + ". The schema is missing or outdated: run 'seedtest migrate' (or pass --migrate) against this database.",
           CONFIG, e);
     }
-    return new SeedtestException(
-        what + " failed: " + describe(e) + ". Nothing was committed; the run can be retried.",
-        UNAVAILABLE, e);
+    if ("55P03".equals(state)) {
+      return new SeedtestException(what + " timed out waiting for a lock held by another session (" + describe(e)
+          + ", SEEDTEST_PUBLISH_LOCK_TIMEOUT). Nothing was committed; find the blocking session in pg_stat_activity"
+          + " and retry once it is gone.", TIMEOUT, e);
+    }
+    if ("57014".equals(state)) {
+      return new SeedtestException(what + " was cancelled (" + describe(e)
+          + "): the statement ran past SEEDTEST_PUBLISH_STATEMENT_TIMEOUT or an operator cancelled it."
+          + " Nothing was committed; raise the setting for large backfills and retry.", TIMEOUT, e);
+    }
+    int code = exitCode(e);
+    return new SeedtestException(what + " failed: " + describe(e) + switch (code) {
+      case CONFIG -> ". Check DATABASE_URL, the role's privileges and the schema ('seedtest migrate').";
+      case UNAVAILABLE -> ". Nothing was committed; the run can be retried.";
+      default -> ". Nothing was committed; the database rejected the statement, so a retry will fail the same way:"
+          + " report it with the run id from job_runs.";
+    }, code, e);
+  }
+
+  /**
+   * The exit code of a database error by its SQLSTATE class: what an operator can do about it.
+   * Login, unknown database, privileges and missing schema objects are configuration (2); a lost
+   * connection, a server shutting down, out of resources, a deadlock or serialization conflict
+   * can succeed on a retry (5); lock and statement timeouts are 6; anything else (bad data, a bug)
+   * fails again on a retry (1).
+   */
+  public static int exitCode(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.startsWith("28") || state.equals("3D000") || state.equals("3F000") || state.equals("42501")
+        || state.equals("42P01") || state.equals("42703") || state.equals("42883")) {
+      return CONFIG;
+    }
+    if (state.equals("55P03") || state.equals("57014")) {
+      return TIMEOUT;
+    }
+    if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.startsWith("40")
+        || state.isEmpty()) {
+      return UNAVAILABLE;
+    }
+    return INTERNAL;
+  }
+
+  /** A failure nobody anticipated (a bug, an Error): one line naming it and where its stack trace went. */
+  public static SeedtestException unexpected(Throwable e, String traceLocation) {
+    String msg = e.getMessage() == null ? "" : ": " + firstLine(e.getMessage());
+    return new SeedtestException("unexpected failure, " + e.getClass().getName() + msg
+        + ". Nothing was committed unless job_runs says succeeded. Stack trace: " + traceLocation
+        + ". Re-running will likely fail the same way: report it with that file.", INTERNAL, e);
+  }
+
+  /** The first line of a message, at most 300 characters, with any credentials in a URL masked. */
+  public static String firstLine(String message) {
+    int nl = message.indexOf('\n');
+    String line = (nl < 0 ? message : message.substring(0, nl)).strip();
+    line = io.seedtest.analytics.config.DatabaseUrl.redact(line);
+    return line.length() <= 300 ? line : line.substring(0, 300) + "…";
   }
 
   /** One line from a JDBC error, without the URL or credentials the driver sometimes appends. */
   public static String describe(SQLException e) {
-    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    int nl = msg.indexOf('\n');
-    if (nl >= 0) {
-      msg = msg.substring(0, nl);
-    }
+    String msg = firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";
     return msg.trim() + state;
   }

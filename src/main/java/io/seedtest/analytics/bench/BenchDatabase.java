@@ -98,4 +98,17 @@ public final class BenchDatabase {
   static String queryString(DatabaseUrl db, String sql) {
     return String.valueOf(queryRow(db, sql).get(0));
   }
+
+  /** The first column of every row, as text (null as "null"). */
+  static List<String> queryStrings(DatabaseUrl db, String sql) {
+    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(String.valueOf(rs.getString(1)));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw Errors.databaseFailure("Benchmark query", e);
+    }
+  }
 }

@@ -438,7 +438,11 @@ public final class FeaturesBenchmark {
   }
 
 
-  private static void deleteRecursively(Path dir) {
+  /** Deletes a folder and everything under it (best effort; also used by {@link KillBenchmark}). */
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

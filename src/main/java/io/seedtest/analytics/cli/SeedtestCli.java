@@ -1,9 +1,12 @@
 package io.seedtest.analytics.cli;
 
+import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.SeedtestException;
 import java.sql.SQLException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The one entry point: {@code seedtest <job> [options]}. */
 @Command(name = "seedtest", mixinStandardHelpOptions = true, version = "seedtest-analytics 0.1.0",
@@ -15,8 +18,13 @@ import picocli.CommandLine.Command;
         ComputeDailyKpisCommand.class, DetectInactivityCommand.class,
         UpdateAbilitiesCommand.class, ServeCommand.class,
         CalibrateIrtCommand.class, BenchCalibrationCommand.class, BenchKpisCommand.class,
-        BenchIrtUpdateCommand.class, BenchEndpointAbuseCommand.class, BenchPoisonCommand.class})
+        BenchIrtUpdateCommand.class, BenchEndpointAbuseCommand.class, BenchPoisonCommand.class,
+        BenchKillsCommand.class})
 public final class SeedtestCli {
+  private static final Logger LOG = LoggerFactory.getLogger(SeedtestCli.class);
+  /** The value of --database-url as the launchers pass it (see {@link #optionFromEnvironment}). */
+  public static final String DATABASE_URL_FLAG = "SEEDTEST_DATABASE_URL_FLAG";
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -31,22 +39,44 @@ public final class SeedtestCli {
     // The commands' descriptions are written as lines of up to ~110 characters; at picocli's default
     // 80 each would wrap mid-sentence and then break again where the next line starts.
     cli.setUsageHelpWidth(120);
+    cli.setDefaultValueProvider(SeedtestCli::optionFromEnvironment);
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      SeedtestException user = userFacing(e);
-      if (user != null) {
-        cmd.getErr().println("seedtest: " + user.getMessage());
-        return user.exitCode();
-      }
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd.getErr()));
+    try {
+      return cli.execute(args);
+    } catch (Throwable e) {
+      // picocli hands only Exceptions to the handler: an Error (OutOfMemoryError, a linkage
+      // error) thrown by a command arrives here, and gets the same one line
+      return failure(e, err);
+    }
+  }
+
+  /**
+   * A --database-url given to bin/seedtest or jobs/*.sh arrives here through the environment
+   * variable {@value #DATABASE_URL_FLAG}, never argv: a password on a command line shows in
+   * {@code ps} and /proc of every user, and in Spark's event log (sun.java.command).
+   */
+  private static String optionFromEnvironment(CommandLine.Model.ArgSpec arg) {
+    return arg instanceof CommandLine.Model.OptionSpec o && java.util.Arrays.asList(o.names()).contains("--database-url")
+        ? System.getenv(DATABASE_URL_FLAG) : null;
+  }
+
+  /**
+   * Every failure leaves the CLI as one line on stderr and a documented exit code (README, "Exit
+   * codes"); a failure nobody anticipated also gets its stack trace written to a file (and to the
+   * log at DEBUG), never printed at the operator.
+   */
+  static int failure(Throwable e, java.io.PrintWriter err) {
+    SeedtestException user = userFacing(e);
+    if (user == null) {
       SQLException sql = find(e, SQLException.class);
-      if (sql != null) {
-        cmd.getErr().println("seedtest: database error: " + io.seedtest.analytics.Errors.describe(sql));
-        return io.seedtest.analytics.Errors.UNAVAILABLE;
-      }
-      throw e;
-    });
-    return cli.execute(args);
+      user = sql != null ? Errors.databaseFailure("A database statement", sql) : Errors.unexpected(e, StackTraceFile.write(e));
+    }
+    LOG.debug("command failed", e);
+    err.println("seedtest: " + user.getMessage());
+    err.flush();
+    return user.exitCode();
   }
 
   static SeedtestException userFacing(Throwable e) {

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code DATABASE_URL}: PostgreSQL source and serving sink; unset = embedded lake mode.
+ *       {@code DATABASE_URL_FILE} names a file holding it instead (a mounted Secret), so the
+ *       password is not even in the process environment.
  *   <li>{@code SEEDTEST_LAKE}: root of the Delta lake (default {@code ./lake}); a local folder or a
  *       Hadoop URI such as {@code s3a://bucket/analytics}.
  *   <li>{@code SEEDTEST_LAKE_WRITES} (true): whether runs also write the lake. Embedded mode has only
@@ -21,6 +23,8 @@ import java.util.Optional;
  *       {@code METRICS_USE_BAYESIAN} ("false"): the KPI settings of the mission.
  *   <li>{@code SEEDTEST_MAX_QUARANTINE_SHARE} (0.05, or "5%"): a run whose quarantined share of
  *       the answers in its window exceeds this fails and writes nothing (docs/data-contract.md).
+ *   <li>{@code SEEDTEST_PUBLISH_LOCK_TIMEOUT} / {@code SEEDTEST_PUBLISH_STATEMENT_TIMEOUT}: the
+ *       publishing transaction's limits ({@link PublishTimeouts}).
  * </ul>
  */
 public record Settings(
@@ -31,9 +35,11 @@ public record Settings(
     boolean useBayesian,
     int jdbcPartitions,
     boolean lakeWrites,
-    double maxQuarantineShare) {
+    double maxQuarantineShare,
+    PublishTimeouts publishTimeouts) {
 
   public static final String DATABASE_URL = "DATABASE_URL";
+  public static final String DATABASE_URL_FILE = "DATABASE_URL_FILE";
   public static final String LAKE = "SEEDTEST_LAKE";
   public static final String KPI_LOOKBACK_DAYS = "KPI_LOOKBACK_DAYS";
   public static final String METRICS_DEFAULT_TARGET = "METRICS_DEFAULT_TARGET";
@@ -43,26 +49,32 @@ public record Settings(
   public static final String MAX_QUARANTINE_SHARE = "SEEDTEST_MAX_QUARANTINE_SHARE";
   public static final double DEFAULT_MAX_QUARANTINE_SHARE = 0.05;
 
-  /** Settings that write the lake, with the default quarantine threshold. */
+  /** Settings that write the lake, with the default quarantine threshold and publish timeouts. */
   public Settings(Optional<DatabaseUrl> database, String lake, int kpiLookbackDays, double defaultTarget,
       boolean useBayesian, int jdbcPartitions) {
     this(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, true,
-        DEFAULT_MAX_QUARANTINE_SHARE);
+        DEFAULT_MAX_QUARANTINE_SHARE, PublishTimeouts.DEFAULTS);
   }
 
   /** Settings with a local lake folder (tests and tools). */
   public Settings(Optional<DatabaseUrl> database, Path lake, int kpiLookbackDays, double defaultTarget,
       boolean useBayesian, int jdbcPartitions) {
     this(database, lake.toAbsolutePath().normalize().toString(), kpiLookbackDays, defaultTarget, useBayesian,
-        jdbcPartitions, true, DEFAULT_MAX_QUARANTINE_SHARE);
+        jdbcPartitions, true, DEFAULT_MAX_QUARANTINE_SHARE, PublishTimeouts.DEFAULTS);
   }
 
   /** These settings with lake writes on or off (checked as {@link #load} checks them). */
   public Settings withLakeWrites(boolean on) {
     Settings s = new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, on,
-        maxQuarantineShare);
+        maxQuarantineShare, publishTimeouts);
     s.requireAStore();
     return s;
+  }
+
+  /** The same settings with other publish timeouts. */
+  public Settings withPublishTimeouts(PublishTimeouts timeouts) {
+    return new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, lakeWrites,
+        maxQuarantineShare, timeouts);
   }
 
   /** Reads the settings; {@code databaseUrlFlag} / {@code lakeFlag} override the environment when non-null. */
@@ -73,6 +85,9 @@ public record Settings(
   /** As {@link #load(Map, String, String)}, with {@code lakeWritesFlag} (when non-null) over SEEDTEST_LAKE_WRITES. */
   public static Settings load(Map<String, String> env, String databaseUrlFlag, String lakeFlag, Boolean lakeWritesFlag) {
     String rawUrl = databaseUrlFlag != null ? databaseUrlFlag : env.get(DATABASE_URL);
+    if ((rawUrl == null || rawUrl.isBlank()) && env.get(DATABASE_URL_FILE) != null) {
+      rawUrl = readSecretFile(env.get(DATABASE_URL_FILE));
+    }
     Optional<DatabaseUrl> db = rawUrl == null || rawUrl.isBlank()
         ? Optional.empty() : Optional.of(DatabaseUrl.parse(rawUrl));
     String lake = normaliseLake(lakeFlag != null ? lakeFlag : env.getOrDefault(LAKE, "lake"));
@@ -83,7 +98,8 @@ public record Settings(
     boolean lakeWrites = lakeWritesFlag != null ? lakeWritesFlag : bool(env, LAKE_WRITES, true);
     String share = env.get(MAX_QUARANTINE_SHARE);
     Settings s = new Settings(db, lake, lookback, target, bayes, parts, lakeWrites,
-        share == null || share.isBlank() ? DEFAULT_MAX_QUARANTINE_SHARE : share(MAX_QUARANTINE_SHARE, share));
+        share == null || share.isBlank() ? DEFAULT_MAX_QUARANTINE_SHARE : share(MAX_QUARANTINE_SHARE, share),
+        PublishTimeouts.load(env));
     s.requireAStore();
     return s;
   }
@@ -99,7 +115,7 @@ public record Settings(
   /** The same settings with another quarantine threshold (the --max-quarantine-share flag). */
   public Settings withMaxQuarantineShare(double share) {
     return new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, lakeWrites,
-        share);
+        share, publishTimeouts);
   }
 
   /** A share from 0 to 1 written as a fraction ("0.05") or a percentage ("5%"). */
@@ -115,6 +131,14 @@ public record Settings(
       // the error below says what is expected
     }
     throw Errors.badSetting(name, raw, "a share from 0 to 1 such as 0.05, or a percentage such as 5%");
+  }
+
+  private static String readSecretFile(String path) {
+    try {
+      return java.nio.file.Files.readString(Path.of(path)).strip();
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      throw Errors.badSetting(DATABASE_URL_FILE, path, "a readable file holding the database URL (" + e.getMessage() + ")");
+    }
   }
 
   /** Local paths become absolute (logs then say exactly where); URIs (s3a://, file:/) stay as given. */

@@ -2,6 +2,7 @@ package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.job.PausePoint;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -81,6 +82,10 @@ public final class PgCopy {
       }
       if (chunk.length() > 0) {
         write(in, chunk);
+      }
+      if (!lineSuffix.isEmpty()) {
+        // tagged rows go to a staging table: the kill tests stop here, rows sent, COPY not ended
+        PausePoint.reached(PausePoint.Stage.STAGING_COPY);
       }
       in.endCopy();
       return n;

@@ -2,6 +2,8 @@ package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.config.PublishTimeouts;
+import io.seedtest.analytics.job.PausePoint;
 import io.seedtest.analytics.job.DateWindow;
 import java.sql.Connection;
 import java.sql.Date;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *       statements (ledger, quarantine) run, and the staging tables are dropped.
  * </ol>
  * Readers see the old or the new result, never half; a run killed before the commit leaves the
- * targets untouched (its staging tables are dropped by {@link #discard} or by the next
- * {@link #dropOrphans}).
+ * targets untouched (its staging tables are dropped by {@link #discard} or, when the process
+ * died, by the next run's {@link #dropOrphans}). The commit transaction runs under
+ * {@link PublishTimeouts}: a lock held elsewhere fails it with exit code 6 instead of a long wait.
  */
 public final class PgUpsertWriter {
   private static final Logger LOG = LoggerFactory.getLogger(PgUpsertWriter.class);
@@ -48,16 +51,29 @@ public final class PgUpsertWriter {
 
   private final DatabaseUrl db;
   private final UUID runId;
+  private final PublishTimeouts timeouts;
 
   public PgUpsertWriter(DatabaseUrl db, UUID runId) {
+    this(db, runId, PublishTimeouts.DEFAULTS);
+  }
+
+  public PgUpsertWriter(DatabaseUrl db, UUID runId, PublishTimeouts timeouts) {
     this.db = db;
     this.runId = runId;
+    this.timeouts = timeouts;
+  }
+
+  /** The run's tag in its staging tables' names: the first 16 hex digits of its id. */
+  private static String runTag(UUID runId) {
+    return runId.toString().replace("-", "").substring(0, 16);
   }
 
   /** Copies {@code rows} (columns as {@code spec.columns()}) into a fresh staging table. */
   public Staged stage(UpsertSpec spec, Dataset<Row> rows, DateWindow scope) {
-    String staging = STAGING_PREFIX + spec.table() + "_" + runId.toString().replace("-", "").substring(0, 16);
+    String staging = STAGING_PREFIX + spec.table() + "_" + runTag(runId);
     try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      // CREATE … AS SELECT FROM the target waits behind an exclusive lock on it, as the merge would
+      st.execute("SET lock_timeout = " + timeouts.lockTimeout().toMillis());
       st.execute("DROP TABLE IF EXISTS " + staging);
       st.execute("CREATE UNLOGGED TABLE " + staging + " AS SELECT "
           + String.join(", ", spec.columns()) + " FROM " + spec.table() + " WITH NO DATA");
@@ -81,6 +97,10 @@ public final class PgUpsertWriter {
           // The de-duplicating sort and the scope anti-join of a backfill (millions of rows) spill
           // to disk at the default 4MB; this transaction's memory only, not the server's.
           st.execute("SET LOCAL work_mem = '" + MERGE_WORK_MEM + "'");
+          // never wait unboundedly behind another session's lock on a target, nor run away
+          for (String set : timeouts.setLocal()) {
+            st.execute(set);
+          }
           for (Staged s : staged) {
             // fresh tables have no statistics: without them the planner guesses the join sizes
             st.execute("ANALYZE " + s.stagingTable());
@@ -97,6 +117,7 @@ public final class PgUpsertWriter {
             st.execute("DROP TABLE IF EXISTS " + s.stagingTable());
           }
         }
+        PausePoint.reached(PausePoint.Stage.MERGE_TRANSACTION);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -152,6 +173,41 @@ public final class PgUpsertWriter {
         return rs.next() && !spec.columns().contains("updated_at") ? ", updated_at = now()" : "";
       }
     }
+  }
+
+  /**
+   * Drops the staging tables left by dead runs (killed before their commit or their
+   * {@link #discard}) and returns their names. A table is dropped only when job_runs knows its
+   * run and that run is no longer 'running' (call {@link RunLedger#abandonDeadRuns} first): a
+   * live run's tables, and tables of unknown origin, are left alone. A table still locked by a
+   * dying backend is skipped after the lock timeout and dropped by a later run.
+   */
+  public static List<String> dropOrphans(DatabaseUrl db, PublishTimeouts timeouts) {
+    List<String> dropped = new ArrayList<>();
+    String tag = "left(replace(r.run_id::text, '-', ''), 16) = right(t.tablename, 16)";
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      st.execute("SET lock_timeout = " + timeouts.lockTimeout().toMillis());
+      List<String> orphans = new ArrayList<>();
+      try (var rs = st.executeQuery("SELECT t.tablename FROM pg_tables t WHERE t.schemaname = current_schema()"
+          + " AND t.tablename LIKE '" + STAGING_PREFIX.replace("_", "\\_") + "%'"
+          + " AND EXISTS (SELECT 1 FROM job_runs r WHERE " + tag + ")"
+          + " AND NOT EXISTS (SELECT 1 FROM job_runs r WHERE " + tag + " AND r.status = 'running')")) {
+        while (rs.next()) {
+          orphans.add(rs.getString(1));
+        }
+      }
+      for (String t : orphans) {
+        try {
+          st.execute("DROP TABLE IF EXISTS " + t);
+          dropped.add(t);
+        } catch (SQLException e) {
+          LOG.warn("could not drop orphan staging table {} (a later run will): {}", t, Errors.describe(e));
+        }
+      }
+    } catch (SQLException e) {
+      throw Errors.databaseFailure("Dropping staging tables of dead runs", e);
+    }
+    return dropped;
   }
 
   /** Drops this run's staging tables after a failure; never throws. */

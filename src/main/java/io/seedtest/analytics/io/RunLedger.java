@@ -2,14 +2,19 @@ package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.job.DateWindow;
 import io.seedtest.analytics.job.RunRecord;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -74,15 +79,67 @@ public final class RunLedger {
     }
   }
 
-  /** Records a failed run outside any transaction; best effort, it must not hide the real error. */
+  /**
+   * Records a failed run outside any transaction; best effort, it must not hide the real error
+   * (if even this fails, the row stays 'running' and the next run marks it 'abandoned').
+   */
   public void failed(RunRecord r) {
     db.ifPresent(d -> {
-      try (Connection c = d.connect()) {
+      try (Connection c = d.connect(); PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM job_runs WHERE run_id = ? AND status = 'succeeded'")) {
+        ps.setObject(1, r.runId());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return; // committed before the failure (in the lake write): its data is in PostgreSQL
+          }
+        }
         finish(c, r);
-      } catch (SQLException | RuntimeException ignored) {
+      } catch (SQLException | RuntimeException | LinkageError | VirtualMachineError ignored) {
         // the run's own error is what the user needs to see
       }
     });
+  }
+
+  /**
+   * Marks the dead runs of {@code job} 'abandoned' and returns their ids. Call it holding the lock
+   * of ({@code job}, {@code window}): then every other 'running' row of that window is dead, and
+   * a row of another window is dead when nobody holds that window's lock (a run takes its lock
+   * before inserting its row and finishes the row before releasing it). finished_at says when
+   * the death was noticed, message by which run.
+   */
+  public List<UUID> abandonDeadRuns(String job, DateWindow window, UUID self) {
+    if (db.isEmpty()) {
+      return List.of();
+    }
+    List<UUID> dead = new ArrayList<>();
+    try (Connection c = db.get().connect()) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT run_id, window_from, window_to FROM job_runs WHERE job = ? AND status = 'running' AND run_id <> ?")) {
+        ps.setString(1, job);
+        ps.setObject(2, self);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Date from = rs.getDate(2);
+            DateWindow w = from == null ? null : new DateWindow(from.toLocalDate(), rs.getDate(3).toLocalDate());
+            if (Objects.equals(w, window) || !RunLock.isHeld(c, job, RunLock.windowName(w))) {
+              dead.add(rs.getObject(1, UUID.class));
+            }
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE job_runs SET status = 'abandoned', finished_at = now(),"
+          + " message = ? WHERE run_id = ? AND status = 'running'")) {
+        for (UUID id : dead) {
+          ps.setString(1, "abandoned: the run's process ended without finishing it (killed or lost; its lock was"
+              + " free); noticed by run " + self);
+          ps.setObject(2, id);
+          ps.executeUpdate();
+        }
+      }
+    } catch (SQLException e) {
+      throw Errors.databaseFailure("Looking for dead runs of " + job + " in job_runs", e);
+    }
+    return dead;
   }
 
   /** Appends the finished record to the lake's job_runs history. */

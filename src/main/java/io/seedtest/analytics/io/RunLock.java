@@ -2,6 +2,7 @@ package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.job.DateWindow;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -27,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * lake root. A second run gets {@link Errors#locked} at once instead of waiting.
  */
 public final class RunLock implements AutoCloseable {
+  /** The advisory lock's key for a lock name (bind the name as the one parameter). */
+  private static final String KEY_SQL = "hashtextextended(current_schema() || ':' || ?, 0)";
+
   private final AutoCloseable held;
 
   private RunLock(AutoCloseable held) {
@@ -34,7 +38,7 @@ public final class RunLock implements AutoCloseable {
   }
 
   public static RunLock acquire(Optional<DatabaseUrl> db, Path lakeRoot, String job, String window) {
-    String name = "seedtest:" + job + ":" + window;
+    String name = name(job, window);
     return db.isPresent() ? advisory(db.get(), name, job, window) : file(lakeRoot, name, job, window);
   }
 
@@ -136,9 +140,35 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /** The window part of a lock name: the window as written, "-" for a job without one. */
+  public static String windowName(DateWindow window) {
+    return window == null ? "-" : window.toString();
+  }
+
+  private static String name(String job, String window) {
+    return "seedtest:" + job + ":" + window;
+  }
+
+  /**
+   * Whether some session holds the PostgreSQL lock of {@code job} and {@code window}: read from
+   * pg_locks rather than by trying the lock, which would make a run starting at that moment
+   * fail as "locked". A bigint advisory key appears there as classid (high half) and objid.
+   */
+  public static boolean isHeld(Connection c, String job, String window) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"
+        + " AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        + " AND ((classid::bigint << 32) | objid::bigint) = " + KEY_SQL + ")")) {
+      ps.setString(1, name(job, window));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
   private static RunLock advisory(DatabaseUrl db, String name, String job, String window) {
     Connection c = db.connect();
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(current_schema() || ':' || ?, 0))")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(" + KEY_SQL + ")")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

@@ -1,6 +1,7 @@
 package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.job.PausePoint;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.RunRecord;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class RunPublisher {
     all.add(new Output(Quarantine.SPEC, quarantine, null));
     if (db.isPresent()) {
       long t0 = System.nanoTime();
-      PgUpsertWriter writer = new PgUpsertWriter(db.get(), ctx.runId());
+      PgUpsertWriter writer = new PgUpsertWriter(db.get(), ctx.runId(), ctx.settings().publishTimeouts());
       List<PgUpsertWriter.Staged> staged = new ArrayList<>();
       try {
         for (Output o : all) {
@@ -71,7 +72,9 @@ public final class RunPublisher {
     Lake lake = ctx.lake();
     for (Output o : all) {
       DeltaMerge.merge(ctx.spark(), lake, o.spec(), o.rows(), o.scope());
+      PausePoint.reached(PausePoint.Stage.LAKE_MERGE);
     }
+    PausePoint.reached(PausePoint.Stage.LEDGER_UPDATE);
     ledger.appendToLake(ctx.spark(), finished);
     Duration lakeTime = Duration.ofNanos(System.nanoTime() - t1);
     LOG.info("lake: merged {} into {} in {} ms", all.stream().map(o -> o.spec().table()).toList(), lake,

@@ -3,6 +3,7 @@ package io.seedtest.analytics.job;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.io.Output;
+import io.seedtest.analytics.io.PgUpsertWriter;
 import io.seedtest.analytics.io.RunLedger;
 import io.seedtest.analytics.io.RunLock;
 import io.seedtest.analytics.io.RunPublisher;
@@ -24,7 +25,7 @@ public final class JobRunner {
 
   public static JobOutcome run(Job job, RunContext ctx) {
     long t0 = System.nanoTime();
-    String window = ctx.window() == null ? "-" : ctx.window().toString();
+    String window = RunLock.windowName(ctx.window());
     LOG.info("{} {}: run {} started (source: {}, lake: {}{}{})", job.name(), window, ctx.runId(),
         ctx.settings().database().map(Object::toString).orElse("embedded lake"), ctx.settings().lake(),
         ctx.dryRun() ? ", dry run" : "", ctx.strict() ? ", strict" : "");
@@ -32,12 +33,14 @@ public final class JobRunner {
     RunRecord record = RunRecord.started(ctx.runId(), job.name(), ctx.window(), ctx.args());
     try (RunLock lock = RunLock.acquire(ctx.settings().database(), ctx.settings().lake(), job.name(), window)) {
       if (!ctx.dryRun()) {
+        recoverDeadRuns(job, ctx, ledger);
         ledger.started(record);
       }
       JobOutcome outcome = null;
       JobResult result = null;
       try {
         result = job.run(ctx);
+        PausePoint.reached(PausePoint.Stage.READ);
         List<Row> reasons = result.quarantine().groupBy("reason").count().orderBy("reason").collectAsList();
         long quarantined = reasons.stream().mapToLong(r -> r.getLong(1)).sum();
         String reasonText = reasons.stream().map(r -> r.getString(0) + "=" + r.getLong(1))
@@ -65,7 +68,8 @@ public final class JobRunner {
             ctx.dryRun() ? "dry run done" : "succeeded", String.format("%.1f", (System.nanoTime() - t0) / 1e9),
             lakeCost, outcome.rowsRead(), outcome.rowsWritten(), outcome.rowsQuarantined(), result.summary());
         return outcome;
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // every failure ends the row, Errors too (OutOfMemoryError, a Spark task's linkage error)
         if (!ctx.dryRun()) {
           RunRecord failed = record.finished(RunRecord.Status.FAILED, outcome, oneLine(e));
           ledger.failed(failed);
@@ -79,14 +83,30 @@ public final class JobRunner {
     }
   }
 
+  /**
+   * With PostgreSQL, before this run's row is written: marks the job's dead runs 'abandoned' and
+   * drops the staging tables dead runs left behind (the lock of this job and window is held).
+   */
+  private static void recoverDeadRuns(Job job, RunContext ctx, RunLedger ledger) {
+    if (ctx.settings().database().isEmpty()) {
+      return;
+    }
+    List<java.util.UUID> dead = ledger.abandonDeadRuns(job.name(), ctx.window(), ctx.runId());
+    List<String> dropped = PgUpsertWriter.dropOrphans(ctx.settings().database().get(), ctx.settings().publishTimeouts());
+    if (!dead.isEmpty() || !dropped.isEmpty()) {
+      LOG.warn("{}: marked {} dead run(s) abandoned {}; dropped {} orphan staging table(s) {}", job.name(),
+          dead.size(), dead, dropped.size(), dropped);
+    }
+  }
+
+  /** The reason recorded in job_runs: one line, credentials masked. */
   static String oneLine(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SeedtestException) {
         return t.getMessage();
       }
     }
-    String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    String m = e.getMessage() == null ? "" : ": " + Errors.firstLine(e.getMessage());
+    return e.getClass().getName() + m;
   }
 }

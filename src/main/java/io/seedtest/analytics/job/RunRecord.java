@@ -7,7 +7,7 @@ import java.util.UUID;
 public record RunRecord(UUID runId, String job, DateWindow window, String args, Instant startedAt,
     Instant finishedAt, Status status, long rowsRead, long rowsWritten, long rowsQuarantined, String message) {
 
-  public enum Status { RUNNING, SUCCEEDED, FAILED, DRY_RUN;
+  public enum Status { RUNNING, SUCCEEDED, FAILED, DRY_RUN, ABANDONED;
     public String sql() {
       return name().toLowerCase();
     }

@@ -9,6 +9,8 @@ import org.apache.spark.sql.SparkSession;
  * SPARK_MASTER says otherwise. Delta is always enabled.
  */
 public final class SparkSessions {
+  public static final String REDACTION_REGEX = "(?i)secret|password|token|access[.]?key|://[^/@\\s]*:[^/@\\s]*@";
+
   private SparkSessions() {}
 
   public static SparkSession getOrCreate(String appName) {
@@ -17,6 +19,12 @@ public final class SparkSessions {
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC");
+    if (!probe.contains("spark.redaction.regex")) {
+      // Spark masks a conf or system property whose key or value matches: its default words plus
+      // a URL with credentials, so a password typed on a java/spark-submit command line is masked
+      // in sun.java.command in the event log and the environment page
+      b.config("spark.redaction.regex", REDACTION_REGEX);
+    }
     if (!probe.contains("spark.master")) {
       String master = System.getenv().getOrDefault("SPARK_MASTER", "local[*]");
       b.master(master)

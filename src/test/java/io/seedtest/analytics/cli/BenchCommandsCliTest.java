@@ -24,6 +24,7 @@ class BenchCommandsCliTest {
   void aBadSettingIsOneLineBeforeAnyWork() {
     Result days = run("bench-kpis", "--days", "0");
     Result pool = run("bench-irt-update", "--pool", "0");
+    Result stage = run("bench-kills", "--stages", "read,nowhere");
 
     assertThat(days.exit).isNotZero();
     assertThat(days.err.strip().lines()).containsExactly(
@@ -31,6 +32,9 @@ class BenchCommandsCliTest {
             + "Fix the environment variable or the flag and run again.");
     assertThat(pool.exit).isNotZero();
     assertThat(pool.err.strip().lines()).hasSize(1).allMatch(l -> l.startsWith("seedtest: Setting --pool='0'"));
+    assertThat(stage.exit).isEqualTo(2);
+    assertThat(stage.err.strip().lines()).containsExactly("seedtest: --stages: unknown stage 'nowhere'; the stages"
+        + " are read, staging-copy, merge-transaction, lake-merge, ledger-update.");
   }
 
   @Test

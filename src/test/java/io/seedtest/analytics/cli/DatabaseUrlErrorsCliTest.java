@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an engineer sees at 2 a.m. when DATABASE_URL is wrong: one line on stderr, a non-zero
  * exit code, no stack trace, never the password. (The local server trusts every login, so a
- * wrong password cannot be refused here; an unknown role is the same failure path in PgJDBC.)
+ * wrong password cannot be refused here; an unknown role is the same SQLSTATE class, 28.)
  */
 class DatabaseUrlErrorsCliTest {
   private static final String SECRET = "Sup3r-s3cret-pw";
@@ -54,12 +54,21 @@ class DatabaseUrlErrorsCliTest {
   }
 
   @Test
-  void wrongCredentials() {
+  void wrongCredentialsAreConfigurationNotARetry() {
     Result r = run("postgresql://no_such_role_x:" + SECRET + "@127.0.0.1:5432/postgres");
 
-    assertThat(r.exit).isEqualTo(5);
+    assertThat(r.exit).isEqualTo(2);
     assertOneCleanLine(r);
-    assertThat(r.err).contains("no_such_role_x");
+    assertThat(r.err).contains("no_such_role_x").contains("refused the login").contains("28000");
+  }
+
+  @Test
+  void wrongDatabaseNameIsConfigurationNotARetry() {
+    Result r = run("postgresql://postgres:" + SECRET + "@127.0.0.1:5432/no_such_database_x");
+
+    assertThat(r.exit).isEqualTo(2);
+    assertOneCleanLine(r);
+    assertThat(r.err).contains("has no such database").contains("3D000");
   }
 
   @Test

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seedtest.analytics.SeedtestException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
@@ -85,5 +88,33 @@ class SettingsTest {
         .hasMessageContaining("KPI_LOOKBACK_DAYS='-3'");
     assertThatThrownBy(() -> Settings.load(Map.of("METRICS_USE_BAYESIAN", "maybe"), null, null))
         .hasMessageContaining("expected true or false");
+  }
+
+  @Test
+  void publishTimeoutsDefaultAndParseInPostgresUnits() {
+    assertThat(Settings.load(Map.of(), null, null).publishTimeouts()).isEqualTo(PublishTimeouts.DEFAULTS);
+
+    Settings s = Settings.load(Map.of("SEEDTEST_PUBLISH_LOCK_TIMEOUT", "500ms",
+        "SEEDTEST_PUBLISH_STATEMENT_TIMEOUT", "2h"), null, null);
+
+    assertThat(s.publishTimeouts().lockTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.publishTimeouts().setLocal())
+        .containsExactly("SET LOCAL lock_timeout = 500", "SET LOCAL statement_timeout = 7200000");
+    assertThatThrownBy(() -> Settings.load(Map.of("SEEDTEST_PUBLISH_LOCK_TIMEOUT", "30"), null, null))
+        .isInstanceOf(SeedtestException.class).hasMessageContaining("500ms, 30s, 10min or 1h");
+    assertThatThrownBy(() -> Settings.load(Map.of("SEEDTEST_PUBLISH_STATEMENT_TIMEOUT", "0s"), null, null))
+        .hasMessageContaining("SEEDTEST_PUBLISH_STATEMENT_TIMEOUT='0s'");
+  }
+
+  @Test
+  void theDatabaseUrlCanComeFromASecretFile(@TempDir Path dir) throws Exception {
+    Path secret = dir.resolve("database-url");
+    Files.writeString(secret, "postgresql://a:pw@filehost/db\n");
+
+    Settings s = Settings.load(Map.of("DATABASE_URL_FILE", secret.toString()), null, null);
+
+    assertThat(s.database()).get().extracting(DatabaseUrl::host).isEqualTo("filehost");
+    assertThatThrownBy(() -> Settings.load(Map.of("DATABASE_URL_FILE", dir.resolve("missing").toString()), null, null))
+        .isInstanceOf(SeedtestException.class).hasMessageContaining("DATABASE_URL_FILE");
   }
 }
