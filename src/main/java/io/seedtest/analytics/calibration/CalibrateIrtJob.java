@@ -11,9 +11,9 @@ import io.seedtest.analytics.irt.CalibrationResult;
 import io.seedtest.analytics.irt.CalibrationSettings;
 import io.seedtest.analytics.irt.EmCalibration;
 import io.seedtest.analytics.irt.EmIteration;
+import io.seedtest.analytics.irt.ItemFlags;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemParams;
-import io.seedtest.analytics.irt.ParameterBounds;
 import io.seedtest.analytics.job.DateWindow;
 import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobResult;
@@ -186,7 +186,7 @@ public final class CalibrateIrtJob implements Job {
         own[d] = ItemParams.notCalibrated();
         flags[d] = "non_finite_estimate";
       } else {
-        flags[d] = boundFlags(p, settings.bounds(), options.model());
+        flags[d] = ItemFlags.of(p, settings.bounds(), options.model());
       }
     }
 
@@ -346,21 +346,6 @@ public final class CalibrateIrtJob implements Job {
     LOG.info("{}: warm start from calibration {} for {} of {} items", NAME, prev.calibrationId(), found,
         denseIds.length);
     return start;
-  }
-
-  /** Which estimates sit on a bound (their SE is then not available): e.g. "c_at_bound". */
-  static String boundFlags(ItemParams p, ParameterBounds bounds, ItemModel model) {
-    List<String> f = new ArrayList<>();
-    if (model.hasItemSlope() && (p.a() <= bounds.aMin() + 1e-9 || p.a() >= bounds.aMax() - 1e-9)) {
-      f.add("a_at_bound");
-    }
-    if (p.b() <= bounds.bMin() + 1e-9 || p.b() >= bounds.bMax() - 1e-9) {
-      f.add("b_at_bound");
-    }
-    if (model.hasGuessing() && (p.c() <= bounds.cMin() + 1e-9 || p.c() >= bounds.cMax() - 1e-9)) {
-      f.add("c_at_bound");
-    }
-    return f.isEmpty() ? null : String.join(",", f);
   }
 
   private String tooFew(int answers) {

@@ -5,6 +5,7 @@ import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.irt.CalibrationSettings;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemPriors;
+import io.seedtest.analytics.irt.ParameterBounds;
 import io.seedtest.analytics.job.DateWindow;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -73,7 +74,8 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
     CalibrationSettings s = CalibrationSettings.defaults(model)
         .withMinAnswersPerItem(minAnswers)
         .withMaxIterations(maxIterations);
-    return priors ? s : s.withPriors(ItemPriors.none());
+    return priors ? s
+        : s.withPriors(ItemPriors.none()).withBounds(ParameterBounds.maximumLikelihood());
   }
 
   /**

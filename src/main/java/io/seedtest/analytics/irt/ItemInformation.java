@@ -187,7 +187,7 @@ public final class ItemInformation implements Serializable {
       int[] index = new int[3];
       int n = 0;
       for (int i = 0; i < 3; i++) {
-        if (free[i] && !onBound(i, x[i], bounds)) {
+        if (free[i] && !bounds.isOnBound(i, x[i])) {
           index[n++] = i;
         }
       }
@@ -236,7 +236,7 @@ public final class ItemInformation implements Serializable {
         continue;
       }
       a = p.a();
-      if (onBound(1, p.b(), bounds)) {
+      if (bounds.isOnBound(1, p.b())) {
         continue;
       }
       priors.difficultyDerivatives(p.b(), prior);
@@ -251,7 +251,7 @@ public final class ItemInformation implements Serializable {
     }
     priors.slopeDerivatives(a, prior);
     schur -= prior[1];
-    double slopeVariance = schur > 0 && !onBound(0, a, bounds) ? 1.0 / schur : Double.NaN;
+    double slopeVariance = schur > 0 && !bounds.isOnBound(0, a) ? 1.0 / schur : Double.NaN;
     for (int j = 0; j < items; j++) {
       ItemParams p = params[j];
       if (!p.isCalibrated()) {
@@ -267,10 +267,6 @@ public final class ItemInformation implements Serializable {
       out[j] = p.withStandardErrors(Math.sqrt(slopeVariance), seB, Double.NaN);
     }
     return out;
-  }
-
-  private static boolean onBound(int parameter, double value, ParameterBounds bounds) {
-    return value <= bounds.lower(parameter) + 1e-9 || value >= bounds.upper(parameter) - 1e-9;
   }
 
   /** The prior's second derivative in parameter i, counted only where the model applies it. */
