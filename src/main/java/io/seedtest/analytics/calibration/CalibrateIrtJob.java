@@ -12,6 +12,7 @@ import io.seedtest.analytics.irt.CalibrationSettings;
 import io.seedtest.analytics.irt.EmCalibration;
 import io.seedtest.analytics.irt.EmIteration;
 import io.seedtest.analytics.irt.ItemFlags;
+import io.seedtest.analytics.irt.ItemInformation;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemParams;
 import io.seedtest.analytics.job.DateWindow;
@@ -172,6 +173,9 @@ public final class CalibrateIrtJob implements Job {
           String.format("%.2e", result.logLikelihoodChange()), String.format("%.2e", result.maxScaledGradient()));
     }
 
+    ItemInformation layout = new ItemInformation(settings.model(), result.params(), settings.bounds());
+    LOG.info("{}: standard errors from the observed information (Louis) of {} {} parameters", NAME,
+        layout.isFull() ? "all" : "each item's own block of its", layout.size());
     // 4. Checks: an estimate that is not finite is flagged and not used, never written.
     ItemParams[] own = result.params().clone();
     String[] flags = new String[own.length];

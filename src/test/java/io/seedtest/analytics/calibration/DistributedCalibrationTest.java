@@ -206,7 +206,8 @@ class DistributedCalibrationTest {
     var counts = new io.seedtest.analytics.irt.ExpectedCounts(2, 61);
     assertThat(((io.seedtest.analytics.irt.ExpectedCounts) kryo.deserialize(kryo.serialize(counts, tag), tag))
         .nodes()).isEqualTo(61);
-    var information = new io.seedtest.analytics.irt.ItemInformation(ItemModel.THREE_PL, 2);
+    var information = new io.seedtest.analytics.irt.ItemInformation(ItemModel.THREE_PL, params,
+        io.seedtest.analytics.irt.ParameterBounds.defaults());
     assertThat(((io.seedtest.analytics.irt.ItemInformation) kryo.deserialize(kryo.serialize(information, tag), tag))
         .items()).isEqualTo(2);
   }
