@@ -8,3 +8,13 @@ ALTER TABLE mirt_ability_history ALTER COLUMN calibration_id SET NOT NULL;
 ALTER TABLE mirt_ability_history DROP CONSTRAINT IF EXISTS mirt_ability_history_pkey;
 ALTER TABLE mirt_ability_history
   ADD CONSTRAINT mirt_ability_history_pkey PRIMARY KEY (user_id, as_of, source, calibration_id);
+
+-- seedtest import (issue 15): the names an imported file used for students, items and sessions,
+-- and the BIGINT ids they were given (a whole number is kept; any other name gets a stable id),
+-- so results can be read by the names people know.
+CREATE TABLE IF NOT EXISTS import_ids (
+  kind         TEXT NOT NULL CHECK (kind IN ('user', 'item', 'session')),
+  external_id  TEXT NOT NULL,
+  id           BIGINT NOT NULL,
+  PRIMARY KEY (kind, external_id)
+);
