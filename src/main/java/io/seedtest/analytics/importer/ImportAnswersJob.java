@@ -61,7 +61,7 @@ public final class ImportAnswersJob implements Job {
       List.of("id"), List.of(), null, null);
   public static final UpsertSpec ATTEMPTS = new UpsertSpec(Lake.ATTEMPTS, List.of("session_id", "seq"),
       List.of("result_id", "user_id", "item_id", "topic", "correct", "response_time_ms", "hints_used", "answered_at",
-          "finished_at"), List.of(), "day", null);
+          "finished_at", "day"), List.of(), "day", null);
 
   static final StructType EXAM_RESULTS_SCHEMA = new StructType()
       .add("session_id", DataTypes.LongType, false).add("user_id", DataTypes.LongType, false)

@@ -25,8 +25,9 @@ final class StableIds {
       for (int i = 0; i < 8; i++) {
         v = (v << 8) | (h[i] & 0xff);
       }
-      // above every id a person would type (10^18), below Long.MAX_VALUE: never 0 or negative
-      return 1_000_000_000_000_000_000L + Math.floorMod(v, Long.MAX_VALUE - 1_000_000_000_000_000_000L);
+      // 18 digits from 10^17: above the ids people number things with, and within what the
+      // contract's attempt view reads from the JSON (seedtest_try_bigint: at most 18 digits)
+      return 100_000_000_000_000_000L + Math.floorMod(v, 900_000_000_000_000_000L);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
