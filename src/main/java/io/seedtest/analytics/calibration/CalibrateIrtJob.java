@@ -139,7 +139,8 @@ public final class CalibrateIrtJob implements Job {
     CalibrationSettings settings = options.settings();
 
     // 3. The EM, warm-started from the previous calibration's estimates on its own raw scale.
-    Optional<PreviousCalibration> previous = PreviousCalibration.find(spark, ctx.settings(), asOf, model);
+    Optional<PreviousCalibration> previous = PreviousCalibration.find(spark, ctx.settings(), asOf, model,
+        options.scope());
     ItemParams[] start = warmStart(previous, denseIds);
     long tEm = System.nanoTime();
     List<EmIteration> progress = Collections.synchronizedList(new ArrayList<>());
@@ -201,7 +202,12 @@ public final class CalibrateIrtJob implements Job {
           link.method(), link.commonItems(), String.format("%.4f", link.transform().a()),
           String.format("%.4f", link.transform().b()));
     } else if (link.method().equals(Linking.NONE_FIRST)) {
-      LOG.info("{}: first calibration: it defines the scale (θ ~ N(0, 1) in this window)", NAME);
+      LOG.info("{}: first calibration of {}: it defines the scale (θ ~ N(0, 1) in this window); calibrations of "
+          + "other scopes are not linked to it", NAME, options.scopeName());
+    } else if (link.method().equals(Linking.NONE_TOO_FEW)) {
+      LOG.warn("{}: {} shares too few items with {} (the latest earlier calibration of {}): if this is another "
+          + "item bank or exam, calibrate it with its own --scope", NAME, calibrationId, link.reference(),
+          options.scopeName());
     }
     ItemParams[] linked = link.transform().apply(own);
     long tScore = System.nanoTime();
@@ -245,10 +251,10 @@ public final class CalibrateIrtJob implements Job {
     outputs.add(new Output(IrtTables.CALIBRATIONS_SPEC, calibrations, null));
     outputs.add(new Output(IrtTables.ITEM_PARAMS_HISTORY_SPEC, items.history(), null));
     outputs.add(new Output(IrtTables.ABILITY_HISTORY_SPEC, abilities, null));
-    boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf);
+    boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf, options.scope());
     if (later) {
-      LOG.warn("{}: a calibration with an as-of day after {} exists: this run updates the history tables only "
-          + "and leaves mirt_item_params and mirt_ability (the current values) as they are", NAME, asOf);
+      LOG.warn("{}: a calibration of {} with an as-of day after {} exists: this run updates the history tables only "
+          + "and leaves mirt_item_params and mirt_ability (the current values) as they are", NAME, options.scopeName(), asOf);
     } else {
       outputs.add(new Output(IrtTables.ITEM_PARAMS_SPEC, items.current(), null));
       Dataset<Row> current = notOverwritingNewer(spark, ctx, abilities, abilityAsOf);
@@ -267,7 +273,7 @@ public final class CalibrateIrtJob implements Job {
         result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(), link.method(),
         link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items)", link.transform().a(),
             link.transform().b(), link.commonItems()) : "",
-        scored, later ? "; current tables left as they are (a later calibration exists)" : "",
+        scored, later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
         source.describe());
     return new JobResult(outputs, quarantine, data.validAnswers() + quarantined, summary, persisted);
   }

@@ -152,4 +152,30 @@ class ImportAnswersJobTest {
         settings, false)).hasMessageContaining("row 1, field answered_at ('2026-06-01 09:00:00'): has no time zone");
     assertThat(new Lake(settings.lake()).exists(SPARK, "attempts")).isFalse();
   }
+
+  /**
+   * Two exams in one lake, calibrated in their own scopes: the later one does not try to link to
+   * the other exam's calibration, and a rerun of the earlier one still updates the current tables.
+   */
+  @Test
+  void calibrationsOfDifferentScopesAreNotLinked() {
+    Settings settings = new Settings(Optional.empty(), tmp.resolve("scope-lake"), 30, 0.0, false, 2);
+    LocalDate later = EXAM.plusDays(7);
+    run(new ImportAnswersJob(ImportOptions.of(resource("irt/lsat7_long.csv")).withTime(null, EXAM)), settings, false);
+    run(new ImportAnswersJob(ImportOptions.of(resource("irt/lsat6_long.csv")).withTime(null, later)), settings, false);
+    AttemptSource source = new LakeAttemptSource(new Lake(settings.lake()));
+    CalibrationOptions lsat7 = CalibrationOptions.defaults().withModel(ItemModel.TWO_PL).withWeeks(1).withScope("lsat7");
+    CalibrationOptions lsat6 = lsat7.withScope("lsat6");
+    run(new CalibrateIrtJob(source, lsat7), settings, false);
+    JobRunner.run(new CalibrateIrtJob(source, lsat6), new RunContext(UUID.randomUUID(), CalibrateIrtJob.NAME,
+        DateWindow.day(later), false, false, "test", settings, SPARK, RunContext.NONE));
+    JobOutcome rerun = run(new CalibrateIrtJob(source, lsat7), settings, false);
+
+    List<Row> rows = new Lake(settings.lake()).read(SPARK, IrtTables.CALIBRATIONS).orderBy("calibration_id")
+        .select("calibration_id", "link_method", "link_reference").collectAsList();
+    assertThat(rows).extracting(r -> r.getString(0)).containsExactly("lsat6:2pl-2026-06-02..2026-06-08",
+        "lsat7:2pl-2026-05-26..2026-06-01");
+    assertThat(rows).extracting(r -> r.getString(1)).containsOnly("none_first_calibration");
+    assertThat(rerun.summary()).doesNotContain("current tables left as they are");
+  }
 }
