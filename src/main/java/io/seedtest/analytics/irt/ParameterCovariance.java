@@ -38,54 +38,20 @@ public final class ParameterCovariance {
     }
     // Not positive definite as a whole (an item with next to no information): each item's own
     // block, as the block form would have it, so the other items keep their SEs.
-    int items = row.length / 3;
-    double[] blocks = new double[items * 9];
-    java.util.Arrays.fill(blocks, Double.NaN);
-    for (int j = 0; j < items; j++) {
-      int[] q = new int[3];
-      int n = 0;
-      for (int p = 0; p < 3; p++) {
-        if (row[j * 3 + p] >= 0) {
-          q[n++] = p;
-        }
-      }
-      double[] block = new double[n * n];
-      for (int r = 0; r < n; r++) {
-        for (int c = 0; c < n; c++) {
-          block[r * n + c] = m[row[j * 3 + q[r]] * size + row[j * 3 + q[c]]];
-        }
-      }
-      fill(blocks, j, q, n, n == 0 ? null : Cholesky.invert(block, n));
-    }
+    double[] blocks = itemBlocks(row, row.length / 3, (j, p, q) -> m[row[j * 3 + p] * size + row[j * 3 + q]]);
     return new ParameterCovariance(row, null, size, blocks);
   }
 
   static ParameterCovariance ofBlocks(ItemModel model, int[] row, int items, double[] information,
       double slopeSlope, double[] priorCurvature) {
-    double[] blocks = new double[items * 9];
-    java.util.Arrays.fill(blocks, Double.NaN);
     if (model == ItemModel.RASCH) {
+      double[] blocks = new double[items * 9];
+      java.util.Arrays.fill(blocks, Double.NaN);
       rasch(row, items, information, slopeSlope, priorCurvature, blocks);
       return new ParameterCovariance(row, null, 0, blocks);
     }
-    for (int j = 0; j < items; j++) {
-      int[] q = new int[3];
-      int n = 0;
-      for (int p = 0; p < 3; p++) {
-        if (row[j * 3 + p] >= 0) {
-          q[n++] = p;
-        }
-      }
-      double[] block = new double[n * n];
-      for (int r = 0; r < n; r++) {
-        for (int c = 0; c < n; c++) {
-          block[r * n + c] = information[j * 9 + q[r] * 3 + q[c]];
-        }
-        block[r * n + r] -= priorCurvature[row[j * 3 + q[r]]];
-      }
-      fill(blocks, j, q, n, n == 0 ? null : Cholesky.invert(block, n));
-    }
-    return new ParameterCovariance(row, null, 0, blocks);
+    return new ParameterCovariance(row, null, 0, itemBlocks(row, items, (j, p, q) -> information[j * 9 + p * 3 + q]
+        - (p == q ? priorCurvature[row[j * 3 + p]] : 0.0)));
   }
 
   /**
@@ -125,6 +91,34 @@ public final class ParameterCovariance {
         blocks[j * 9 + 1] = blocks[j * 9 + 3] = -ratio * slopeVariance;
       }
     }
+  }
+
+  /** Entry (p, q) of item j's own information block, the prior's curvature included. */
+  private interface BlockEntry {
+    double get(int item, int p, int q);
+  }
+
+  /** Per item, the inverse of its own block over its free parameters (NaN where singular or fixed). */
+  private static double[] itemBlocks(int[] row, int items, BlockEntry entry) {
+    double[] blocks = new double[items * 9];
+    java.util.Arrays.fill(blocks, Double.NaN);
+    for (int j = 0; j < items; j++) {
+      int[] q = new int[3];
+      int n = 0;
+      for (int p = 0; p < 3; p++) {
+        if (row[j * 3 + p] >= 0) {
+          q[n++] = p;
+        }
+      }
+      double[] block = new double[n * n];
+      for (int r = 0; r < n; r++) {
+        for (int c = 0; c < n; c++) {
+          block[r * n + c] = entry.get(j, q[r], q[c]);
+        }
+      }
+      fill(blocks, j, q, n, n == 0 ? null : Cholesky.invert(block, n));
+    }
+    return blocks;
   }
 
   private static void fill(double[] blocks, int item, int[] q, int n, double[] inverse) {
