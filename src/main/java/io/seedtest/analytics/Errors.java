@@ -184,6 +184,21 @@ public final class Errors {
   }
 
   /** One line from a JDBC error, without the URL or credentials the driver sometimes appends. */
+  /**
+   * A file given to {@code seedtest import} that cannot be loaded as it is: names the file, the row
+   * (1 = the first data row) and the field, so the person can fix that cell.
+   */
+  public static SeedtestException badImportFile(String file, long row, String field, String value,
+      String why, String what) {
+    return new SeedtestException("Cannot import " + file + ": row " + row + ", field " + field
+        + (value == null ? "" : " ('" + value + "')") + ": " + why + ". " + what, CONFIG, null);
+  }
+
+  /** The file as a whole does not fit the format asked for (missing column, unreadable, empty). */
+  public static SeedtestException badImportShape(String file, String why, String what) {
+    return new SeedtestException("Cannot import " + file + ": " + why + ". " + what, CONFIG, null);
+  }
+
   public static String describe(SQLException e) {
     String msg = firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";

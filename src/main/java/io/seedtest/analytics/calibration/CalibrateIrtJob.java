@@ -12,9 +12,10 @@ import io.seedtest.analytics.irt.CalibrationResult;
 import io.seedtest.analytics.irt.CalibrationSettings;
 import io.seedtest.analytics.irt.EmCalibration;
 import io.seedtest.analytics.irt.EmIteration;
+import io.seedtest.analytics.irt.ItemFlags;
+import io.seedtest.analytics.irt.ItemInformation;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemParams;
-import io.seedtest.analytics.irt.ParameterBounds;
 import io.seedtest.analytics.job.DateWindow;
 import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobResult;
@@ -142,7 +143,8 @@ public final class CalibrateIrtJob implements Job {
     CalibrationSettings settings = options.settings();
 
     // 3. The EM, warm-started from the previous calibration's estimates on its own raw scale.
-    Optional<PreviousCalibration> previous = PreviousCalibration.find(spark, ctx.settings(), asOf, model);
+    Optional<PreviousCalibration> previous = PreviousCalibration.find(spark, ctx.settings(), asOf, model,
+        options.scope());
     ItemParams[] start = warmStart(previous, denseIds);
     long tEm = System.nanoTime();
     List<EmIteration> progress = Collections.synchronizedList(new ArrayList<>());
@@ -176,6 +178,9 @@ public final class CalibrateIrtJob implements Job {
           String.format("%.2e", result.logLikelihoodChange()), String.format("%.2e", result.maxScaledGradient()));
     }
 
+    ItemInformation layout = new ItemInformation(settings.model(), result.params(), settings.bounds());
+    LOG.info("{}: standard errors from the observed information (Louis) of {} {} parameters", NAME,
+        layout.isFull() ? "all" : "each item's own block of its", layout.size());
     // 4. Checks: an estimate that is not finite is flagged and not used, never written.
     ItemParams[] own = result.params().clone();
     String[] flags = new String[own.length];
@@ -190,7 +195,7 @@ public final class CalibrateIrtJob implements Job {
         own[d] = ItemParams.notCalibrated();
         flags[d] = "non_finite_estimate";
       } else {
-        flags[d] = boundFlags(p, settings.bounds(), options.model());
+        flags[d] = ItemFlags.of(p, settings.bounds(), options.model());
       }
     }
 
@@ -201,7 +206,12 @@ public final class CalibrateIrtJob implements Job {
           link.method(), link.commonItems(), String.format("%.4f", link.transform().a()),
           String.format("%.4f", link.transform().b()));
     } else if (link.method().equals(Linking.NONE_FIRST)) {
-      LOG.info("{}: first calibration: it defines the scale (θ ~ N(0, 1) in this window)", NAME);
+      LOG.info("{}: first calibration of {}: it defines the scale (θ ~ N(0, 1) in this window); calibrations of "
+          + "other scopes are not linked to it", NAME, options.scopeName());
+    } else if (link.method().equals(Linking.NONE_TOO_FEW)) {
+      LOG.warn("{}: {} shares too few items with {} (the latest earlier calibration of {}): if this is another "
+          + "item bank or exam, calibrate it with its own --scope", NAME, calibrationId, link.reference(),
+          options.scopeName());
     }
     ItemParams[] linked = link.transform().apply(own);
     long tScore = System.nanoTime();
@@ -245,10 +255,10 @@ public final class CalibrateIrtJob implements Job {
     outputs.add(new Output(IrtTables.CALIBRATIONS_SPEC, calibrations, null));
     outputs.add(new Output(IrtTables.ITEM_PARAMS_HISTORY_SPEC, items.history(), null));
     outputs.add(new Output(IrtTables.ABILITY_HISTORY_SPEC, abilities, null));
-    boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf);
+    boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf, options.scope());
     if (later) {
-      LOG.warn("{}: a calibration with an as-of day after {} exists: this run updates the history tables only "
-          + "and leaves mirt_item_params and mirt_ability (the current values) as they are", NAME, asOf);
+      LOG.warn("{}: a calibration of {} with an as-of day after {} exists: this run updates the history tables only "
+          + "and leaves mirt_item_params and mirt_ability (the current values) as they are", NAME, options.scopeName(), asOf);
     } else {
       outputs.add(new Output(IrtTables.ITEM_PARAMS_SPEC, items.current(), null));
       Dataset<Row> current = notOverwritingNewer(spark, ctx, abilities, abilityAsOf);
@@ -267,7 +277,7 @@ public final class CalibrateIrtJob implements Job {
         result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(), link.method(),
         link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items)", link.transform().a(),
             link.transform().b(), link.commonItems()) : "",
-        scored, later ? "; current tables left as they are (a later calibration exists)" : "",
+        scored, later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
         source.describe());
     return new JobResult(outputs, quarantine, data.validAnswers() + quarantined, summary, persisted);
   }
@@ -350,21 +360,6 @@ public final class CalibrateIrtJob implements Job {
     LOG.info("{}: warm start from calibration {} for {} of {} items", NAME, prev.calibrationId(), found,
         denseIds.length);
     return start;
-  }
-
-  /** Which estimates sit on a bound (their SE is then not available): e.g. "c_at_bound". */
-  static String boundFlags(ItemParams p, ParameterBounds bounds, ItemModel model) {
-    List<String> f = new ArrayList<>();
-    if (model.hasItemSlope() && (p.a() <= bounds.aMin() + 1e-9 || p.a() >= bounds.aMax() - 1e-9)) {
-      f.add("a_at_bound");
-    }
-    if (p.b() <= bounds.bMin() + 1e-9 || p.b() >= bounds.bMax() - 1e-9) {
-      f.add("b_at_bound");
-    }
-    if (model.hasGuessing() && (p.c() <= bounds.cMin() + 1e-9 || p.c() >= bounds.cMax() - 1e-9)) {
-      f.add("c_at_bound");
-    }
-    return f.isEmpty() ? null : String.join(",", f);
   }
 
   private String tooFew(int answers) {

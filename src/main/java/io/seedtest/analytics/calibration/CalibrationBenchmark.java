@@ -60,7 +60,9 @@ import org.apache.spark.sql.SparkSession;
  *       and on {@code local[2]};
  *   <li>the recovery table by answers per item (200 / 1,000 / 5,000: 500 items, 60 answers per
  *       student, 1,667 / 8,333 / 41,667 students), priors on and off;
- *   <li>peak memory (heap and RSS) of the main JVM and of the child JVMs.
+ *   <li>peak memory (heap and RSS) of the main JVM and of the child JVMs;
+ *   <li>the coverage of the standard errors' 95% intervals over simulated replications
+ *       ({@link SeCoverage}).
  * </ol>
  *
  * The numbers are printed as Markdown and written to {@code <work>/report.md}.
@@ -139,7 +141,10 @@ public final class CalibrationBenchmark {
       table.add(endToEnd(spark, set, lake, true));
       table.add(endToEnd(spark, set, lake, false));
     }
-    String report = report(standard, runs, speeds, table);
+    int replications = options.quick() ? 50 : 200;
+    log("standard-error coverage: %d replications per model", replications);
+    String report = report(standard, runs, speeds, table)
+        + "\n## Standard errors: 95% coverage of the true a, b, c\n\n" + SeCoverage.table(replications);
     out.println(report);
     try {
       Files.writeString(options.work().resolve("report.md"), report);

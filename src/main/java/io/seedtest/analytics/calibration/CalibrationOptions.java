@@ -5,6 +5,7 @@ import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.irt.CalibrationSettings;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemPriors;
+import io.seedtest.analytics.irt.ParameterBounds;
 import io.seedtest.analytics.job.DateWindow;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -21,9 +22,12 @@ import java.time.LocalDate;
  *     plain marginal maximum likelihood as mirt's default
  * @param minAnswers items with fewer (first) answers in the window are not calibrated and flagged
  * @param maxIterations EM iteration cap; hitting it means converged = false
+ * @param scope the item bank this calibration belongs to (--scope), or null for the platform's
+ *     bank: a calibration links only to, and defers only to, calibrations of its own scope, so two
+ *     exams imported into one database are never linked to each other (docs/irt.md, "Scopes")
  */
 public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int minAnswers,
-    int maxIterations) implements Serializable {
+    int maxIterations, String scope) implements Serializable {
 
   public static final int DEFAULT_WEEKS = 26;
   public static final int DEFAULT_MAX_ITERATIONS = 500;
@@ -41,6 +45,14 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
     if (maxIterations < 1 || maxIterations > 100_000) {
       throw bad("--max-iterations", maxIterations, "a whole number from 1 to 100000");
     }
+    if (scope != null && !scope.matches("[a-z0-9][a-z0-9_.-]{0,39}")) {
+      throw bad("--scope", scope, "a name of lower-case letters, digits, '.', '_' or '-' (at most 40)");
+    }
+  }
+
+  /** The platform's own item bank (no --scope). */
+  public CalibrationOptions(int weeks, ItemModel model, boolean priors, int minAnswers, int maxIterations) {
+    this(weeks, model, priors, minAnswers, maxIterations, null);
   }
 
   public static CalibrationOptions defaults() {
@@ -49,23 +61,38 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
   }
 
   public CalibrationOptions withModel(ItemModel m) {
-    return new CalibrationOptions(weeks, m, priors, minAnswers, maxIterations);
+    return new CalibrationOptions(weeks, m, priors, minAnswers, maxIterations, scope);
   }
 
   public CalibrationOptions withPriors(boolean p) {
-    return new CalibrationOptions(weeks, model, p, minAnswers, maxIterations);
+    return new CalibrationOptions(weeks, model, p, minAnswers, maxIterations, scope);
   }
 
   public CalibrationOptions withWeeks(int w) {
-    return new CalibrationOptions(w, model, priors, minAnswers, maxIterations);
+    return new CalibrationOptions(w, model, priors, minAnswers, maxIterations, scope);
   }
 
   public CalibrationOptions withMinAnswers(int n) {
-    return new CalibrationOptions(weeks, model, priors, n, maxIterations);
+    return new CalibrationOptions(weeks, model, priors, n, maxIterations, scope);
   }
 
   public CalibrationOptions withMaxIterations(int n) {
-    return new CalibrationOptions(weeks, model, priors, minAnswers, n);
+    return new CalibrationOptions(weeks, model, priors, minAnswers, n, scope);
+  }
+
+  public CalibrationOptions withScope(String s) {
+    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, s);
+  }
+
+  /** How the scope reads in messages. */
+  public String scopeName() {
+    return scope == null ? "the default scope" : "scope '" + scope + "'";
+  }
+
+  /** The scope a calibration id belongs to: the part before ':', null for the default scope. */
+  public static String scopeOf(String calibrationId) {
+    int colon = calibrationId.indexOf(':');
+    return colon < 0 ? null : calibrationId.substring(0, colon);
   }
 
   /** The math core's settings for these options. */
@@ -73,7 +100,8 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
     CalibrationSettings s = CalibrationSettings.defaults(model)
         .withMinAnswersPerItem(minAnswers)
         .withMaxIterations(maxIterations);
-    return priors ? s : s.withPriors(ItemPriors.none());
+    return priors ? s
+        : s.withPriors(ItemPriors.none()).withBounds(ParameterBounds.maximumLikelihood());
   }
 
   /**
@@ -111,10 +139,12 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
   /**
    * The calibration's id: model, priors and window, so a rerun of the same calibration replaces
    * its own rows (idempotent) and different windows or models never collide. E.g.
-   * {@code 3pl-2026-05-25..2026-11-22}, {@code 2pl-mle-2026-05-25..2026-11-22}.
+   * {@code 3pl-2026-05-25..2026-11-22}, {@code 2pl-mle-2026-05-25..2026-11-22}; with a scope,
+   * {@code lsat7:2pl-mle-2026-05-26..2026-06-01}.
    */
   public String calibrationId(DateWindow window) {
-    return code(model) + (priors ? "" : "-mle") + "-" + window.from() + ".." + window.to();
+    return (scope == null ? "" : scope + ":") + code(model) + (priors ? "" : "-mle") + "-" + window.from() + ".."
+        + window.to();
   }
 
   private static SeedtestException bad(String option, Object value, String expected) {

@@ -239,16 +239,15 @@ public final class DistributedResponses implements EStep, AutoCloseable {
   }
 
   @Override
-  public ItemInformation information(ItemModel model, ItemLogTables tables, ItemParams[] params) {
+  public ItemInformation information(ItemInformation empty, ItemLogTables tables, ItemParams[] params) {
     long t0 = System.nanoTime();
     Broadcast<Shipped<Tuple2<ItemLogTables, ItemParams[]>>> shared =
         jsc.broadcast(Shipped.of(new Tuple2<>(tables, params)));
-    int items = items();
     try {
       ItemInformation merged = OrderedReduce.reduce(blocks.mapPartitions(it -> {
         ItemLogTables t = shared.value().get()._1();
         ItemParams[] p = shared.value().get()._2();
-        ItemInformation information = new ItemInformation(model, items);
+        ItemInformation information = empty.emptyCopy();
         double[] posterior = new double[t.nodes()];
         while (it.hasNext()) {
           Responses r = it.next().responses();
@@ -258,7 +257,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
         }
         return Collections.singletonList(information).iterator();
       }), ItemInformation::merge);
-      return merged != null ? merged : new ItemInformation(model, items);
+      return merged != null ? merged : empty.emptyCopy();
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {

@@ -112,8 +112,12 @@ public final class IrtTables {
   public static final UpsertSpec ABILITY_SPEC = new UpsertSpec(ABILITY, List.of("user_id"),
       List.of("theta", "theta_se", "answers_used", "as_of", "calibration_id", "source"), List.of(), null, null);
 
+  /**
+   * Keyed by the calibration too (V13): a 3PL and a 2PL calibration of the same window share
+   * (user_id, as_of, source) and both estimates are kept; {@link AbilityHistory#latest} picks one.
+   */
   public static final UpsertSpec ABILITY_HISTORY_SPEC = new UpsertSpec(ABILITY_HISTORY,
-      List.of("user_id", "as_of", "source"), List.of("theta", "theta_se", "answers_used", "calibration_id"),
+      List.of("user_id", "as_of", "source", "calibration_id"), List.of("theta", "theta_se", "answers_used"),
       List.of(), null, null);
 
   private IrtTables() {}

@@ -18,8 +18,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The calibration a new one links to: the latest one with an earlier as-of day (the same model
- * preferred on a tie), with its item parameters on the common scale and its own link constants.
+ * The calibration a new one links to: the latest one of the same scope with an earlier as-of day
+ * (the same model preferred on a tie), with its item parameters on the common scale and its own link constants.
  * Read from PostgreSQL or the lake like every other result table ({@link ServingTables}); absent
  * on the first calibration.
  *
@@ -33,14 +33,14 @@ public record PreviousCalibration(String calibrationId, LocalDate asOf, ScaleTra
     Map<Long, ItemParams> items) {
 
   public static Optional<PreviousCalibration> find(SparkSession spark, Settings settings, LocalDate asOf,
-      String modelCode) {
+      String modelCode, String scope) {
     Optional<Dataset<Row>> calibrations = ServingTables.readIfExists(spark, settings, IrtTables.CALIBRATIONS);
     Optional<Dataset<Row>> history = ServingTables.readIfExists(spark, settings, IrtTables.ITEM_PARAMS_HISTORY);
     if (calibrations.isEmpty() || history.isEmpty()) {
       return Optional.empty();
     }
     List<Row> latest = calibrations.get()
-        .where(col("as_of").lt(lit(Date.valueOf(asOf))).and(col("items_calibrated").gt(0)))
+        .where(col("as_of").lt(lit(Date.valueOf(asOf))).and(col("items_calibrated").gt(0)).and(inScope(scope)))
         .select(col("calibration_id"), col("as_of"), col("link_a"), col("link_b"),
             col("model").equalTo(lit(modelCode)).as("same_model"))
         .orderBy(col("as_of").desc(), col("same_model").desc(), col("calibration_id"))
@@ -62,10 +62,16 @@ public record PreviousCalibration(String calibrationId, LocalDate asOf, ScaleTra
   }
 
   /** True when a calibration with a later as-of day exists: then this run must not overwrite the current tables. */
-  public static boolean laterExists(SparkSession spark, Settings settings, LocalDate asOf) {
+  public static boolean laterExists(SparkSession spark, Settings settings, LocalDate asOf, String scope) {
     return ServingTables.readIfExists(spark, settings, IrtTables.CALIBRATIONS)
-        .map(c -> !c.where(col("as_of").gt(lit(Date.valueOf(asOf)))).isEmpty())
+        .map(c -> !c.where(col("as_of").gt(lit(Date.valueOf(asOf))).and(inScope(scope))).isEmpty())
         .orElse(false);
+  }
+
+  /** Calibrations of one scope: ids {@code <scope>:...}, or ids without a scope for the default (null). */
+  static org.apache.spark.sql.Column inScope(String scope) {
+    return scope == null ? org.apache.spark.sql.functions.not(col("calibration_id").contains(":"))
+        : col("calibration_id").startsWith(scope + ":");
   }
 
   /**

@@ -41,12 +41,18 @@ final class CalibrateIrtCommand implements Callable<Integer> {
       paramLabel = "N", description = "EM iteration cap; reaching it is reported as not converged (default ${DEFAULT-VALUE}).")
   int maxIterations;
 
+  @Option(names = "--scope", paramLabel = "NAME",
+      description = "The item bank (e.g. an imported exam) this calibration belongs to: it links only to, and "
+          + "defers only to, calibrations of the same scope; its id is NAME:<model>-<window>.")
+  String scope;
+
   @Override
   public Integer call() {
     CalibrationOptions options = new CalibrationOptions(weeks, CalibrationOptions.parseModel(model), !noPriors,
-        minAnswers, maxIterations);
+        minAnswers, maxIterations, scope);
     String extra = "--weeks " + weeks + " --model " + CalibrationOptions.code(options.model())
-        + (noPriors ? " --no-priors" : "") + " --min-answers " + minAnswers + " --max-iterations " + maxIterations;
+        + (noPriors ? " --no-priors" : "") + " --min-answers " + minAnswers + " --max-iterations " + maxIterations
+        + (scope == null ? "" : " --scope " + scope);
     JobLauncher.launch(common, extra, settings -> new CalibrateIrtJob(AttemptSource.from(settings), options));
     return 0;
   }

@@ -5,10 +5,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
-import io.seedtest.analytics.calibration.IrtTables;
+import io.seedtest.analytics.calibration.AbilityHistory;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Output;
-import io.seedtest.analytics.io.ServingTables;
 import io.seedtest.analytics.job.DateWindow;
 import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobResult;
@@ -65,7 +64,7 @@ public final class AggregateFeaturesDailyJob implements Job {
             FeaturesTopicDaily.aggregate(split.valid().where(withLookback), granularity))
         .where(col("day").between(Date.valueOf(w.from()), Date.valueOf(w.to())));
     // An empty history (no calibration yet) is no history: the as-of join would cost two exchanges.
-    Dataset<Row> history = ServingTables.readIfExists(ctx.spark(), ctx.settings(), IrtTables.ABILITY_HISTORY)
+    Dataset<Row> history = AbilityHistory.read(ctx.spark(), ctx.settings())
         .filter(h -> !h.isEmpty()).orElse(null);
     Dataset<Row> features = FeaturesTopicDaily.withTheta(periods, history, granularity)
         .withColumn("run_id", lit(ctx.runId().toString()))

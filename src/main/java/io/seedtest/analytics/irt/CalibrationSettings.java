@@ -43,9 +43,13 @@ public record CalibrationSettings(
         Quadrature.standardNormal(), ConvergenceCriteria.defaults(), DEFAULT_MIN_ANSWERS, true);
   }
 
-  /** As mirt's defaults: no priors (plain marginal maximum likelihood). */
+  /**
+   * As mirt's defaults: no priors, plain marginal maximum likelihood, inside bounds wide enough to
+   * reach every finite maximum ({@link ParameterBounds#maximumLikelihood()}).
+   */
   public static CalibrationSettings maximumLikelihood(ItemModel model) {
-    return defaults(model).withPriors(ItemPriors.none());
+    return defaults(model).withPriors(ItemPriors.none())
+        .withBounds(ParameterBounds.maximumLikelihood());
   }
 
   public CalibrationSettings withPriors(ItemPriors p) {

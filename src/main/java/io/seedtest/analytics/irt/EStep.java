@@ -27,8 +27,11 @@ public interface EStep {
    */
   ExpectedCounts expectedCounts(ItemLogTables tables);
 
-  /** One pass accumulating the items' cross-product information at {@code params}. */
-  ItemInformation information(ItemModel model, ItemLogTables tables, ItemParams[] params);
+  /**
+   * One pass accumulating the observed information at {@code params} into a copy of
+   * {@code empty} (which fixes the free parameters and the matrix's form).
+   */
+  ItemInformation information(ItemInformation empty, ItemLogTables tables, ItemParams[] params);
 
   /** The single-threaded E-step over in-memory answers. */
   static EStep local(Responses data) {
@@ -92,9 +95,9 @@ public interface EStep {
     }
 
     @Override
-    public ItemInformation information(ItemModel model, ItemLogTables tables,
+    public ItemInformation information(ItemInformation empty, ItemLogTables tables,
         ItemParams[] params) {
-      ItemInformation information = new ItemInformation(model, data.items());
+      ItemInformation information = empty.emptyCopy();
       double[] posterior = new double[tables.nodes()];
       for (int s = 0; s < data.students(); s++) {
         information.accumulate(tables, params, data.itemIndex(), data.correct(), data.from(s),

@@ -175,9 +175,9 @@ public final class EmCalibration {
     }
     double logLikelihood = counts.logLikelihood();
 
-    ItemInformation information = data.information(settings.model(), tables, params);
-    ItemParams[] withErrors =
-        information.standardErrors(params, settings.priors(), settings.bounds());
+    ItemInformation information = data.information(
+        new ItemInformation(settings.model(), params, settings.bounds()), tables, params);
+    ItemParams[] withErrors = information.standardErrors(params, settings.priors());
     for (int j = 0; j < items; j++) {
       if (!calibrated[j]) {
         withErrors[j] = start != null && start[j] != null ? start[j] : ItemParams.notCalibrated();

@@ -43,8 +43,8 @@ public final class LogisticResponse {
   /**
    * The score ∇_(a, b, c) log P(x | θ) of one answer at one θ, written into {@code out[0..2]}.
    *
-   * <p>This is what the cross-product (XPD) standard errors average over a student's posterior:
-   * by Fisher's identity her marginal score is the posterior mean of this complete-data score.
+   * <p>By Fisher's identity a student's marginal score is the posterior mean of this complete-data
+   * score; the observed information (Louis' identity) needs its posterior covariance.
    * Closed forms: for a correct answer ∇P/P, for a wrong one −∇P/(1 − P), with
    * ∇P = ((1 − c)σσ̄(θ − b), −(1 − c)σσ̄·a, σ̄) and σ̄ = 1 − σ; the c = 0 case then reduces to the
    * familiar (x − σ)(θ − b), −(x − σ)a of logistic regression without any 0/0.
@@ -66,5 +66,46 @@ public final class LogisticResponse {
       out[1] = s * a;
       out[2] = -1.0 / (1.0 - c);
     }
+  }
+
+  /**
+   * The Hessian of log P(x | θ) in (a, b, c) of one answer at one θ, as its six distinct entries
+   * (aa, ab, ac, bb, bc, cc) in {@code out[0..5]}: what the observed information (Louis' identity)
+   * averages over a student's posterior. Written through z = a(θ − b) where P does not involve c
+   * (a wrong answer: log(1 − P) = log(1 − c) + log σ(−z); c = 0) so that an extreme item whose
+   * σ(z) underflows gives exact zeros, not 0/0.
+   */
+  public static void hessian(double a, double b, double c, double theta, boolean correct,
+      double[] out) {
+    double dt = theta - b;
+    double z = a * dt;
+    double s = sigmoid(z);
+    double sBar = sigmoid(-z);
+    double ss = s * sBar;
+    if (!correct || c == 0.0) {
+      // d log/dz = x − s, d² log/dz² = −s·σ̄; ∂z/∂a = θ − b, ∂z/∂b = −a, ∂²z/∂a∂b = −1
+      double first = (correct ? 1.0 : 0.0) - s;
+      out[0] = -ss * dt * dt;
+      out[1] = ss * a * dt - first;
+      out[3] = -ss * a * a;
+      out[2] = 0.0;
+      out[4] = 0.0;
+      out[5] = correct ? 0.0 : -1.0 / ((1.0 - c) * (1.0 - c));
+      return;
+    }
+    double p = c + (1.0 - c) * s;
+    double d1 = 1.0 / p;
+    double d2 = -d1 * d1;
+    double slope = (1.0 - c) * ss;
+    double curve = slope * (1.0 - 2.0 * s);
+    double pA = slope * dt;
+    double pB = -slope * a;
+    double pC = sBar;
+    out[0] = d2 * pA * pA + d1 * curve * dt * dt;
+    out[1] = d2 * pA * pB - d1 * (curve * a * dt + slope);
+    out[2] = d2 * pA * pC - d1 * ss * dt;
+    out[3] = d2 * pB * pB + d1 * curve * a * a;
+    out[4] = d2 * pB * pC + d1 * ss * a;
+    out[5] = d2 * pC * pC;
   }
 }

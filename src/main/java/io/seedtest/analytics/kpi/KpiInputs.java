@@ -2,7 +2,7 @@ package io.seedtest.analytics.kpi;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.seedtest.analytics.calibration.IrtTables;
+import io.seedtest.analytics.calibration.AbilityHistory;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.ServingTables;
 import java.util.Optional;
@@ -19,7 +19,7 @@ final class KpiInputs {
   private KpiInputs() {}
 
   static Dataset<Row> abilityHistory(SparkSession spark, Settings settings) {
-    Optional<Dataset<Row>> t = ServingTables.readIfExists(spark, settings, IrtTables.ABILITY_HISTORY);
+    Optional<Dataset<Row>> t = AbilityHistory.read(spark, settings);
     return t.map(d -> d.select(col("user_id").cast("long").as("user_id"), col("as_of").cast("timestamp").as("as_of"),
             col("theta").cast("double").as("theta"), col("theta_se").cast("double").as("theta_se"),
             col("source").cast("string").as("source"))

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.avg;
 
+import io.seedtest.analytics.calibration.AbilityHistory;
 import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.io.Lake;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class OnlineThetaSummary {
     Dataset<Row> updates = lake.read(spark, SessionTables.UPDATES);
     boolean truth = lake.exists(spark, "sim_student_days") && lake.exists(spark, IrtTables.ABILITY_HISTORY);
     return Optional.of(compute(updates, truth ? lake.read(spark, "sim_student_days") : null,
-        truth ? lake.read(spark, IrtTables.ABILITY_HISTORY) : null));
+        truth ? AbilityHistory.read(spark, lake) : null));
   }
 
   /**

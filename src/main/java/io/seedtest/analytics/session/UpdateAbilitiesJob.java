@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.seedtest.analytics.calibration.AbilityHistory;
 import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.SeedtestException;
@@ -267,9 +268,8 @@ public final class UpdateAbilitiesJob implements Job {
           + " SELECT DISTINCT ON (user_id, finished_at) user_id, finished_at, 'session', theta_after, se_after,"
           + " state_answers_used, calibration_id FROM " + BATCH_TABLE + " WHERE outcome = 'updated'"
           + " ORDER BY user_id, finished_at, chain_seq DESC"
-          + " ON CONFLICT (user_id, as_of, source) DO UPDATE SET theta = EXCLUDED.theta,"
-          + " theta_se = EXCLUDED.theta_se, answers_used = EXCLUDED.answers_used,"
-          + " calibration_id = EXCLUDED.calibration_id, updated_at = now()");
+          + " ON CONFLICT (user_id, as_of, source, calibration_id) DO UPDATE SET theta = EXCLUDED.theta,"
+          + " theta_se = EXCLUDED.theta_se, answers_used = EXCLUDED.answers_used, updated_at = now()");
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SessionTables.UPDATES + " (session_id, user_id,"
         + " result_id, finished_at, outcome, theta_before, se_before, prior_sd, days_since, theta_after, se_after,"
@@ -353,8 +353,7 @@ public final class UpdateAbilitiesJob implements Job {
         : spark.createDataFrame(List.of(), new org.apache.spark.sql.types.StructType()
             .add("item_id", org.apache.spark.sql.types.DataTypes.LongType)
             .add("topic", org.apache.spark.sql.types.DataTypes.StringType));
-    Dataset<Row> history = lake.exists(spark, IrtTables.ABILITY_HISTORY)
-        ? lake.read(spark, IrtTables.ABILITY_HISTORY) : null;
+    Dataset<Row> history = AbilityHistory.read(spark, lake);
     LOG.info("{}: embedded: replaying the sessions after each student's calibration θ from the lake at {}", NAME, lake);
     return replay(ctx, attempts, bank, lake.read(spark, IrtTables.ITEM_PARAMS), history, now);
   }

@@ -55,8 +55,13 @@ public final class GenerateJob {
     LOG.info("generate: {} into {}", spec, db.map(d -> d + " (truth also to the lake at " + settings.lake() + ")")
         .orElse("the lake at " + settings.lake()));
     db.ifPresent(d -> step("check " + d, () -> prepareDatabase(d, replace), -1));
-    SimulatedData data = stage("plan (item bank, partitions)", () -> Simulator.generate(spark, spec));
     Lake lake = new Lake(settings.lake());
+    if (db.isPresent() && !replace && lake.exists(spark, SimTables.SIM_SPEC)) {
+      // The truth goes to the lake too (the benchmarks read it there): it must not silently replace
+      // the truth of the data set the lake already holds, which its answers would then not match.
+      throw SimErrors.lakeTruthExists(settings.lake());
+    }
+    SimulatedData data = stage("plan (item bank, partitions)", () -> Simulator.generate(spark, spec));
 
     Totals totals = writeStudentsTruth(spark, lake, data);
     if (db.isPresent()) {

@@ -23,4 +23,12 @@ final class SimErrors {
             + " exam_results, item_bank, sim_* and goals first, or point DATABASE_URL at an empty database.",
         Errors.CONFIG, null);
   }
+
+  static SeedtestException lakeTruthExists(String lake) {
+    return new SeedtestException(
+        "generate refused to write the simulated truth into the lake at " + lake + ": it already holds another"
+            + " data set's truth (sim_spec, sim_items, sim_students, ...), which the new PostgreSQL data would not"
+            + " match. Pass --replace to overwrite it too, or --lake to write the truth somewhere else.",
+        Errors.CONFIG, null);
+  }
 }

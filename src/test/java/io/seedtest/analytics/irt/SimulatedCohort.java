@@ -18,6 +18,27 @@ final class SimulatedCohort {
     this.responses = responses;
   }
 
+  /** Every student answers every one of the given items (a complete design, as an exam). */
+  static SimulatedCohort complete(long seed, ItemParams[] items, int students) {
+    Random random = new Random(seed);
+    int n = items.length;
+    double[] theta = new double[students];
+    int[] offsets = new int[students + 1];
+    int[] itemIndex = new int[students * n];
+    byte[] correct = new byte[students * n];
+    int i = 0;
+    for (int s = 0; s < students; s++) {
+      theta[s] = random.nextGaussian();
+      for (int j = 0; j < n; j++) {
+        itemIndex[i] = j;
+        correct[i] = random.nextDouble() < items[j].probability(theta[s]) ? (byte) 1 : (byte) 0;
+        i++;
+      }
+      offsets[s + 1] = i;
+    }
+    return new SimulatedCohort(items, theta, new Responses(offsets, itemIndex, correct, n));
+  }
+
   static SimulatedCohort generate(long seed, int students, int itemCount, int answersEach) {
     Random random = new Random(seed);
     ItemParams[] items = new ItemParams[itemCount];
