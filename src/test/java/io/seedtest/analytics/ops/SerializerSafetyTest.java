@@ -101,13 +101,13 @@ class SerializerSafetyTest {
         .isEmpty();
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0}")
   @MethodSource("types")
   void roundTripsThroughKryo(String type) {
     roundTrip(new KryoSerializer(productionConf()), type);
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0}")
   @MethodSource("types")
   void roundTripsThroughJavaSerialization(String type) {
     roundTrip(new JavaSerializer(productionConf()), type);
