@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import io.seedtest.analytics.sim.ChurnHazard;
-import java.io.Serializable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -162,7 +161,7 @@ public final class SimulatedTruth {
   }
 
   /** One student's truth as arrays indexed by epoch day − join day. */
-  private static final class Student implements Serializable {
+  private static final class Student {   // built on the executors from a row, never shipped
     final long user;
     final long join;
     final int n;

@@ -30,7 +30,9 @@ class OpsFilesTest {
   static List<Path> scripts() {
     List<Path> all = new ArrayList<>(List.of(
         ProjectDir.resolve("bin/seedtest"), ProjectDir.resolve("bin/test"), ProjectDir.resolve(".ci/run"),
-        ProjectDir.resolve("k8s/seedtest-in-pod.sh")));
+        ProjectDir.resolve("k8s/seedtest-in-pod.sh"), ProjectDir.resolve("bin/cluster-stage"),
+        ProjectDir.resolve("src/test/cluster/spark-home/bin/spark-class"),
+        ProjectDir.resolve("src/test/cluster/spark-home/bin/spark-submit")));
     all.addAll(ProjectDir.filesEndingWith("jobs", ".sh"));
     return all;
   }
@@ -187,6 +189,15 @@ class OpsFilesTest {
         "2024-03-01"), env);
     assertThat(backwards.exit).isNotZero();
     assertThat(backwards.err).contains("after");
+  }
+
+  /** bin/seedtest ships jars to a standalone master only; any other cluster master goes through jobs/. */
+  @Test
+  void seedtestRefusesAMasterItCannotShipTo() throws Exception {
+    Result r = run(List.of("bash", "bin/seedtest", "--help"),
+        Map.of("SPARK_MASTER", "k8s://https://api.example:6443", "SEEDTEST_SKIP_BUILD", "1"));
+    assertThat(r.exit).isNotZero();
+    assertThat(r.err.strip().lines()).singleElement().asString().contains("jobs/<job>.sh").contains("k8s://");
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
