@@ -52,14 +52,23 @@ import org.apache.spark.sql.Row;
  * <p>Weekdays: every coming week holds the same weekdays, so a weekday pattern only matters through
  * the silence already observed; recency measured in days carries it (no separate feature).
  *
- * Label (training only): 1.0 when she has no valid answer in the 7 days (s, s + 7], else 0.0.
+ * The table lists every feature computed; {@link #FEATURES} those a model trained today uses.
+ *
+ * <p>Label (training only): 1.0 when she has no valid answer in the 7 days (s, s + 7], else 0.0.
  */
 public final class ChurnFeatures {
+  /**
+   * What a model trained today uses. Issue 20 dropped E_t, accuracy, improvement, θ trend and the
+   * week's answers from it: on the simulator they carry no churn signal recency and rhythm lack,
+   * and with few training rows they only added variance (out of time, +0.0065 AUC without them).
+   */
   public static final List<String> FEATURES = List.of("f_log_recency", "f_inactive_week", "f_active_7d",
-      "f_activity_rate", "f_log_no_session", "f_silence", "f_recency_x_rate", "f_engagement", "f_accuracy", "f_accuracy_last",
-      "f_improvement", "f_trend", "f_has_theta", "f_log_tenure", "f_newcomer", "f_log_attempts_7d", "f_has_goal",
-      "f_after_goal", "f_goal_sprint", "f_span_rate", "f_span_silence", "f_gap_ratio", "f_silent_week",
+      "f_activity_rate", "f_log_no_session", "f_silence", "f_recency_x_rate", "f_log_tenure", "f_newcomer",
+      "f_has_goal", "f_after_goal", "f_goal_sprint", "f_span_rate", "f_span_silence", "f_gap_ratio", "f_silent_week",
       "f_log_max_gap", "f_beyond_max_gap", "f_gap_trend", "f_days_trend", "f_goal_days_ahead");
+  /** Still computed so that a model stored before issue 20 (which used them) scores as it was trained. */
+  public static final List<String> EARLIER_FEATURES = List.of("f_engagement", "f_accuracy", "f_accuracy_last",
+      "f_improvement", "f_trend", "f_has_theta", "f_log_attempts_7d");
   /** The prior share of students gone for good behind {@code f_silent_week}. */
   static final double GONE_PRIOR = 0.10;
   public static final int HORIZON_DAYS = 7;
