@@ -35,6 +35,24 @@ public final class BinaryMetrics {
 
   private BinaryMetrics() {}
 
+  /**
+   * The AUC alone of any score (higher = more likely positive; not a probability, so no Brier or
+   * ECE): a single feature ranked as a baseline. Null when the outcomes are all one class.
+   */
+  public static Double auc(Dataset<Row> rows, String score, String y) {
+    Dataset<Row> d = rows.select(col(score).cast("double").as("_p"), col(y).cast("double").as("_y"))
+        .where(col("_p").isNotNull().and(col("_y").isNotNull()));
+    Row classes = d.agg(count(lit(1)), sum("_y")).first();
+    long n = classes.getLong(0);
+    double positives = classes.isNullAt(1) ? 0 : classes.getDouble(1);
+    return positives > 0 && positives < n ? rocArea(d) : null;
+  }
+
+  private static double rocArea(Dataset<Row> d) {
+    return new BinaryClassificationEvaluator().setRawPredictionCol("_p").setLabelCol("_y")
+        .setMetricName("areaUnderROC").setNumBins(0).evaluate(d);
+  }
+
   /** Metrics of probabilities {@code p} (double) against outcomes {@code y} (double 0/1); null rows ignored. */
   public static Metrics of(Dataset<Row> rows, String p, String y) {
     Dataset<Row> d = rows.select(col(p).cast("double").as("_p"), col(y).cast("double").as("_y"))
@@ -53,8 +71,7 @@ public final class BinaryMetrics {
       double ece = bins.stream().mapToDouble(r -> Math.abs(r.getDouble(2) - r.getDouble(3))).sum() / n;
       Double auc = null;
       if (positives > 0 && positives < n) {
-        auc = new BinaryClassificationEvaluator().setRawPredictionCol("_p").setLabelCol("_y")
-            .setMetricName("areaUnderROC").setNumBins(0).evaluate(d);
+        auc = rocArea(d);
       }
       return new Metrics(n, positives / n, auc, brier, ece);
     } finally {

@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
@@ -37,15 +39,38 @@ import org.apache.spark.sql.Row;
  *   <tr><td>f_log_tenure, f_newcomer</td><td>ln(1 + days since first active in the window); 1 for 7 days or fewer</td></tr>
  *   <tr><td>f_log_attempts_7d</td><td>ln(1 + answers of the week)</td></tr>
  *   <tr><td>f_has_goal, f_after_goal, f_goal_sprint</td><td>a goal; its date has passed; it is 0–14 days ahead</td></tr>
+ *   <tr><td>f_span_rate</td><td>(active days − ½) / (days from her first to her last active day + 2): her rate while she was coming, the current silence left out</td></tr>
+ *   <tr><td>f_span_silence</td><td>recency · ln(1 − min(0.95, f_span_rate)): how unlikely her silence is at her usual rhythm</td></tr>
+ *   <tr><td>f_gap_ratio</td><td>ln(1 + recency · f_span_rate): time since her last session over her usual gap</td></tr>
+ *   <tr><td>f_silent_week</td><td>logit of P(no session in 7 days) for a student who has left with prior 10 % updated by her silence, else comes at f_span_rate: the two ways to a silent week in one number</td></tr>
+ *   <tr><td>f_log_max_gap, f_beyond_max_gap</td><td>ln(1 + her longest gap in the window); 1 when the current silence is longer than it (a student who takes breaks has had one)</td></tr>
+ *   <tr><td>f_gap_trend</td><td>ln(1 + her latest gap) − ln(1 + her usual gap): gaps growing</td></tr>
+ *   <tr><td>f_days_trend</td><td>(active days of the week − of the week before) / 7</td></tr>
+ *   <tr><td>f_goal_days_ahead</td><td>days of the coming week that fall in the 14 days before her goal date, / 7</td></tr>
  * </table>
  *
- * Label (training only): 1.0 when she has no valid answer in the 7 days (s, s + 7], else 0.0.
+ * <p>Weekdays: every coming week holds the same weekdays, so a weekday pattern only matters through
+ * the silence already observed; recency measured in days carries it (no separate feature).
+ *
+ * The table lists every feature computed; {@link #FEATURES} those a model trained today uses.
+ *
+ * <p>Label (training only): 1.0 when she has no valid answer in the 7 days (s, s + 7], else 0.0.
  */
 public final class ChurnFeatures {
+  /**
+   * What a model trained today uses. Issue 20 dropped E_t, accuracy, improvement, θ trend and the
+   * week's answers from it: on the simulator they carry no churn signal recency and rhythm lack,
+   * and with few training rows they only added variance (out of time, +0.0065 AUC without them).
+   */
   public static final List<String> FEATURES = List.of("f_log_recency", "f_inactive_week", "f_active_7d",
-      "f_activity_rate", "f_log_no_session", "f_silence", "f_recency_x_rate", "f_engagement", "f_accuracy", "f_accuracy_last",
-      "f_improvement", "f_trend", "f_has_theta", "f_log_tenure", "f_newcomer", "f_log_attempts_7d", "f_has_goal",
-      "f_after_goal", "f_goal_sprint");
+      "f_activity_rate", "f_log_no_session", "f_silence", "f_recency_x_rate", "f_log_tenure", "f_newcomer",
+      "f_has_goal", "f_after_goal", "f_goal_sprint", "f_span_rate", "f_span_silence", "f_gap_ratio", "f_silent_week",
+      "f_log_max_gap", "f_beyond_max_gap", "f_gap_trend", "f_days_trend", "f_goal_days_ahead");
+  /** Still computed so that a model stored before issue 20 (which used them) scores as it was trained. */
+  public static final List<String> EARLIER_FEATURES = List.of("f_engagement", "f_accuracy", "f_accuracy_last",
+      "f_improvement", "f_trend", "f_has_theta", "f_log_attempts_7d");
+  /** The prior share of students gone for good behind {@code f_silent_week}. */
+  static final double GONE_PRIOR = 0.10;
   public static final int HORIZON_DAYS = 7;
 
   private ChurnFeatures() {}
@@ -81,7 +106,33 @@ public final class ChurnFeatures {
         .withColumn("f_log_attempts_7d", log1p(col("attempts_7d")))
         .withColumn("f_has_goal", flag(col("goal_date").isNotNull()))
         .withColumn("f_after_goal", flag(goalIn.lt(0)))
-        .withColumn("f_goal_sprint", flag(goalIn.between(0, 14)));
+        .withColumn("f_goal_sprint", flag(goalIn.between(0, 14)))
+        .withColumn("f_span_rate", col("active_days_window").minus(0.5)
+            .divide(col("tenure_days").minus(col("recency_days")).plus(2)))
+        .withColumn("_ln_miss", log(lit(1.0).minus(least(lit(0.95), col("f_span_rate")))))
+        .withColumn("f_span_silence", col("recency_days").multiply(col("_ln_miss")))
+        .withColumn("f_gap_ratio", log1p(col("recency_days").multiply(col("f_span_rate"))))
+        .withColumn("f_silent_week", silentWeekLogit())
+        .withColumn("f_log_max_gap", log1p(coalesce(col("max_gap_days"), lit(0))))
+        .withColumn("f_beyond_max_gap", flag(col("recency_days").gt(coalesce(col("max_gap_days"), lit(0)))))
+        .withColumn("f_gap_trend", coalesce(log1p(col("last_gap_days"))
+            .minus(log1p(lit(1.0).divide(col("f_span_rate")).minus(1.0))), lit(0.0)))
+        .withColumn("f_days_trend", col("active_days_7d").minus(col("active_days_prev_7d")).divide(7.0))
+        .withColumn("f_goal_days_ahead", coalesce(greatest(lit(0),
+            least(lit(HORIZON_DAYS), goalIn).minus(greatest(lit(1), goalIn.minus(14))).plus(1)), lit(0)).divide(7.0))
+        .drop("_ln_miss");
+  }
+
+  /**
+   * logit(g + (1 − g)·(1 − q)⁷) with q = f_span_rate and g the posterior that she has left: prior
+   * {@link #GONE_PRIOR}, times the likelihood ratio 1 / (1 − q)^recency of her silence.
+   */
+  private static Column silentWeekLogit() {
+    Column priorLogOdds = lit(Math.log(GONE_PRIOR / (1 - GONE_PRIOR)));
+    Column gone = lit(1.0).divide(lit(1.0).plus(exp(priorLogOdds.minus(col("f_span_silence")).multiply(-1.0))));
+    Column quiet = exp(col("_ln_miss").multiply(HORIZON_DAYS));
+    Column p = least(lit(1 - 1e-6), gone.plus(lit(1.0).minus(gone).multiply(quiet)));
+    return log(p.divide(lit(1.0).minus(p)));
   }
 
   /** Adds {@code label}: 1.0 when the student has no active day in (as_of_day, as_of_day + 7]. */

@@ -38,7 +38,8 @@ import org.apache.spark.sql.RowFactory;
 public record ChurnModel(String version, LocalDate servesFrom, Instant trainedAt, LocalDate outcomesThrough,
     String algorithm, boolean fallback, String fallbackReason, List<LocalDate> trainWeeks, LocalDate testWeek,
     long nTrain, long nTest, Double positiveRateTrain, Double positiveRateTest, BinaryMetrics.Metrics metrics,
-    List<String> features, double[] coefficients, double intercept, String params) implements Serializable {
+    List<String> features, double[] coefficients, double intercept, String params, ChurnEvaluation evaluation)
+    implements Serializable {
 
   public static final String LOGISTIC = "logistic_regression";
   public static final String BUCKETS = "recency_buckets";
@@ -75,7 +76,10 @@ public record ChurnModel(String version, LocalDate servesFrom, Instant trainedAt
         trainWeeks.stream().map(LocalDate::toString).collect(Collectors.joining(",")),
         testWeek == null ? null : Date.valueOf(testWeek), nTrain, nTest, positiveRateTrain, positiveRateTest,
         m == null ? null : m.auc(), m == null ? null : m.brier(), m == null ? null : m.ece(),
-        String.join(",", features), coefficientsJson(), intercept, params, runId);
+        String.join(",", features), coefficientsJson(), intercept, params, runId,
+        evaluation == null ? null : evaluation.candidateAuc(), evaluation == null ? null : evaluation.recencyAuc(),
+        evaluation == null ? null : evaluation.recencyBrier(), evaluation == null ? null : evaluation.recencyEce(),
+        evaluation == null ? null : evaluation.activityRateAuc(), evaluation == null ? null : evaluation.minAucGain());
   }
 
   public static ChurnModel fromRow(Row r) {
@@ -96,7 +100,17 @@ public record ChurnModel(String version, LocalDate servesFrom, Instant trainedAt
         toDate(r.getAs("outcomes_through")), r.getAs("algorithm"), r.getAs("fallback"), r.getAs("fallback_reason"),
         trainWeeks, test == null ? null : toDate(test), r.<Number>getAs("n_train").longValue(),
         r.<Number>getAs("n_test").longValue(), r.getAs("positive_rate_train"), r.getAs("positive_rate_test"), m,
-        features, coef, r.<Number>getAs("intercept").doubleValue(), r.getAs("params"));
+        features, coef, r.<Number>getAs("intercept").doubleValue(), r.getAs("params"), evaluationOf(r));
+  }
+
+  /** The gate's figures; null for a model stored before they were (V14) or without a held-out week. */
+  private static ChurnEvaluation evaluationOf(Row r) {
+    java.util.Set<String> names = java.util.Set.of(r.schema().fieldNames());
+    if (!names.contains("min_auc_gain") || r.isNullAt(r.fieldIndex("min_auc_gain"))) {
+      return null;
+    }
+    return new ChurnEvaluation(r.getAs("candidate_auc"), r.getAs("recency_auc"), r.getAs("recency_brier"),
+        r.getAs("recency_ece"), r.getAs("activity_rate_auc"), r.<Number>getAs("min_auc_gain").doubleValue());
   }
 
   /** {"f_x": w, …} for a regression; {"≤0": rate, …, ">14": rate} for buckets. */
@@ -166,6 +180,7 @@ public record ChurnModel(String version, LocalDate servesFrom, Instant trainedAt
   @Override
   public String toString() {
     return version + " (" + algorithm + (fallback ? ", fallback: " + fallbackReason : "") + ", trained on "
-        + nTrain + " rows" + (metrics == null ? "" : ", held-out " + metrics) + ")";
+        + nTrain + " rows" + (metrics == null ? "" : ", held-out " + metrics)
+        + (evaluation == null ? "" : "; gate: " + evaluation) + ")";
   }
 }

@@ -98,13 +98,20 @@ public final class KpiTables {
       .add("coefficients", DataTypes.StringType, false)
       .add("intercept", DataTypes.DoubleType, false)
       .add("params", DataTypes.StringType, false)
-      .add("run_id", DataTypes.StringType, false);
+      .add("run_id", DataTypes.StringType, false)
+      .add("candidate_auc", DataTypes.DoubleType, true)
+      .add("recency_auc", DataTypes.DoubleType, true)
+      .add("recency_brier", DataTypes.DoubleType, true)
+      .add("recency_ece", DataTypes.DoubleType, true)
+      .add("activity_rate_auc", DataTypes.DoubleType, true)
+      .add("min_auc_gain", DataTypes.DoubleType, true);
 
   /** A model is written once (a run only outputs models it trained); trained_at and run_id follow a change. */
   public static final UpsertSpec CHURN_MODELS_SPEC = new UpsertSpec(CHURN_MODELS, List.of("model_version"),
       List.of("serves_from", "outcomes_through", "algorithm", "fallback", "fallback_reason", "train_weeks",
           "test_week", "n_train", "n_test", "positive_rate_train", "positive_rate_test", "auc", "brier", "ece",
-          "features", "coefficients", "intercept", "params"),
+          "features", "coefficients", "intercept", "params", "candidate_auc", "recency_auc", "recency_brier",
+          "recency_ece", "activity_rate_auc", "min_auc_gain"),
       List.of("trained_at", "run_id"), null, null);
 
   public static final StructType INACTIVITY_EVENTS_SCHEMA = new StructType()

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.percentile;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -30,13 +31,17 @@ import org.apache.spark.sql.Row;
  * window. A day with at least her usual time counts 1, a day with half of it 0.5, an inactive day
  * 0; so 0 ≤ E_t ≤ 1, and E_t = active days / 7 for a student whose days all look alike. When her
  * baseline is 0 (no measurable time on task), each active day counts 1.
+ *
+ * <p>Her rhythm, for the churn model: active days of the week before, and the longest and the
+ * latest gap (days between two consecutive active days of the window; null with one active day).
  */
 public final class WeeklyActivity {
   /** The columns this transform adds to (user_id, as_of_day). */
   public static final String[] COLUMNS = {"attempts_7d", "correct_7d", "active_days_7d", "time_on_task_7d_s",
       "attempts_prev_7d", "correct_prev_7d", "attempts_window", "correct_window", "active_days_window",
       "baseline_day_time_s", "last_active_day", "first_active_day", "acc_last_day", "e_t", "recency_days",
-      "tenure_days", "acc_7d_raw", "acc_prev_raw", "acc_window"};
+      "tenure_days", "acc_7d_raw", "acc_prev_raw", "acc_window", "active_days_prev_7d", "max_gap_days",
+      "last_gap_days"};
 
   private WeeklyActivity() {}
 
@@ -67,12 +72,19 @@ public final class WeeklyActivity {
         max(when(window, col("day"))).as("last_active_day"),
         min(when(window, col("day"))).as("first_active_day"),
         max_by(col("correct").divide(col("answers")), col("day")).as("acc_last_day"),
-        collect_list(when(week, col("time_s"))).as("_week_times"));
+        collect_list(when(week, col("time_s"))).as("_week_times"),
+        sum(when(prev, 1).otherwise(0)).cast("int").as("active_days_prev_7d"),
+        sort_array(collect_list(when(window, col("rel")))).as("_rels"));
     return agg.where(col("attempts_window").gt(0))
         .withColumn("e_t", expr("CASE WHEN baseline_day_time_s > 0"
             + " THEN aggregate(_week_times, 0D, (acc, x) -> acc + least(1D, x / baseline_day_time_s)) / 7"
             + " ELSE active_days_7d / 7D END"))
         .drop("_week_times")
+        // her rhythm: the longest gap between two active days of the window, and the last one
+        .withColumn("max_gap_days", expr("CASE WHEN size(_rels) >= 2"
+            + " THEN array_max(transform(sequence(1, size(_rels) - 1), i -> _rels[i] - _rels[i - 1])) END"))
+        .withColumn("last_gap_days", expr("CASE WHEN size(_rels) >= 2 THEN _rels[1] - _rels[0] END"))
+        .drop("_rels")
         .withColumn("recency_days", datediff(col("as_of_day"), col("last_active_day")))
         .withColumn("tenure_days", datediff(col("as_of_day"), col("first_active_day")))
         .withColumn("acc_7d_raw", when(col("attempts_7d").gt(0), col("correct_7d").divide(col("attempts_7d"))))

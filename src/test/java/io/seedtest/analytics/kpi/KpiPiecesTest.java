@@ -148,7 +148,7 @@ class KpiPiecesTest {
         LocalDate.parse("2026-11-20"), ChurnModel.LOGISTIC, false, null,
         List.of(LocalDate.parse("2026-11-06"), LocalDate.parse("2026-10-30")), LocalDate.parse("2026-11-13"), 5000, 1200,
         0.4, 0.41, new BinaryMetrics.Metrics(1200, 0.41, 0.88, 0.13, 0.02), ChurnFeatures.FEATURES, coef, -0.7,
-        "{\"reg_param\":1.0E-4}");
+        "{\"reg_param\":1.0E-4}", new ChurnEvaluation(0.88, 0.85, 0.14, 0.02, 0.80, 0.005));
     Dataset<Row> stored = SPARK.createDataFrame(List.of(lr.toRow("00000000-0000-0000-0000-000000000001")),
         KpiTables.CHURN_MODELS_SCHEMA);
     ChurnModel back = ChurnModel.fromRow(stored.first());
@@ -156,6 +156,8 @@ class KpiPiecesTest {
     assertThat(back.intercept()).isEqualTo(-0.7);
     assertThat(back.trainWeeks()).isEqualTo(lr.trainWeeks());
     assertThat(back.metrics().auc()).isEqualTo(0.88);
+    assertThat(back.evaluation()).isEqualTo(lr.evaluation());
+    assertThat(back.evaluation().candidateWins()).isTrue();
 
     List<Object> values = new ArrayList<>();
     StructType schema = new StructType();
@@ -172,13 +174,23 @@ class KpiPiecesTest {
     double[] rates = {0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9};
     ChurnModel buckets = new ChurnModel("churn-2026-11-21-buckets", LocalDate.parse("2026-11-21"), Instant.now(),
         LocalDate.parse("2026-11-20"), ChurnModel.BUCKETS, true, "few rows", List.of(), null, 10, 0, 0.5, null, null,
-        List.of("recency_days"), rates, 0.0, "{}");
+        List.of("recency_days"), rates, 0.0, "{}", null);
     ChurnModel bucketsBack = ChurnModel.fromRow(SPARK.createDataFrame(List.of(buckets.toRow("00000000-0000-0000-0000-000000000002")),
         KpiTables.CHURN_MODELS_SCHEMA).first());
     Dataset<Row> rec = SPARK.createDataFrame(List.of(RowFactory.create(0), RowFactory.create(4), RowFactory.create(7),
         RowFactory.create(30)), new StructType().add("recency_days", DataTypes.IntegerType));
     assertThat(rec.select(bucketsBack.score()).collectAsList().stream().map(x -> x.getDouble(0)).toList())
         .containsExactly(0.1, 0.4, 0.5, 0.9);
+  }
+
+  @Test
+  void theGateServesTheBaselineUnlessTheCandidateBeatsItByTheMargin() {
+    ChurnEvaluation close = new ChurnEvaluation(0.853, 0.85, 0.14, 0.02, 0.86, 0.005);
+    assertThat(close.baselineAuc()).isEqualTo(0.86);
+    assertThat(close.candidateWins()).isFalse();
+    assertThat(close.rejection()).contains("0.8530").contains("0.8600 (activity rate)").contains("0.005");
+    assertThat(new ChurnEvaluation(0.866, 0.85, 0.14, 0.02, 0.86, 0.005).candidateWins()).isTrue();
+    assertThat(new ChurnEvaluation(null, 0.85, 0.14, 0.02, 0.86, 0.005).candidateWins()).isFalse();
   }
 
   @Test

@@ -49,8 +49,10 @@ class KpiSimulatorTruthTest {
 
     ChurnModel model = ChurnTraining.train(rows, serves, Instant.now());
 
-    assertThat(model.algorithm()).isEqualTo(ChurnModel.LOGISTIC);
-    assertThat(model.fallback()).isFalse();
+    ChurnEvaluation gate = model.evaluation();
+    assertThat(gate.candidateAuc()).as("the regression ranks better than recency alone").isGreaterThan(gate.recencyAuc());
+    assertThat(model.fallback()).as("the gate decides what serves: " + gate).isEqualTo(!gate.candidateWins());
+    assertThat(model.algorithm()).isEqualTo(gate.candidateWins() ? ChurnModel.LOGISTIC : ChurnModel.BUCKETS);
     Dataset<Row> truth = SimulatedTruth.churnProbabilities(sim.truthStudents(), sim.truthStudentDays(), sim.goals(),
         List.of(model.testWeek()));
     Dataset<Row> test = rows.where(col("as_of_day").equalTo(lit(Date.valueOf(model.testWeek()))))
