@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         ComputeDailyKpisCommand.class, DetectInactivityCommand.class,
         UpdateAbilitiesCommand.class, ServeCommand.class,
         CalibrateIrtCommand.class, BenchCalibrationCommand.class, BenchKpisCommand.class,
-        BenchIrtUpdateCommand.class})
+        BenchIrtUpdateCommand.class, GenerateWeeklyReportsCommand.class})
 public final class SeedtestCli {
   public static void main(String[] args) {
     System.exit(execute(args));
