@@ -7,6 +7,7 @@ import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.features.AggregateFeaturesDailyJob;
 import io.seedtest.analytics.features.Granularity;
 import io.seedtest.analytics.io.AttemptSource;
+import io.seedtest.analytics.io.Lake;
 import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.job.DateWindow;
 import io.seedtest.analytics.job.Job;
@@ -16,6 +17,7 @@ import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.kpi.ComputeDailyKpisJob;
 import io.seedtest.analytics.kpi.DetectInactivityJob;
 import io.seedtest.analytics.report.GenerateWeeklyReportsJob;
+import io.seedtest.analytics.report.RecommendationTruth;
 import io.seedtest.analytics.report.ReportOptions;
 import io.seedtest.analytics.session.ServeSettings;
 import io.seedtest.analytics.session.UpdateAbilitiesJob;
@@ -86,6 +88,8 @@ final class DemoCommand implements Callable<Integer> {
     if (reports.sampleUrl() != null) {
       command.commandLine().getOut().printf("%nweekly reports: %d rendered (%s); open one in a browser:%n  %s%n",
           reports.total(), ReportStorage.load(Map.of(), settings, null).url(), reports.sampleUrl());
+      command.commandLine().getOut().println("recommendations vs the simulator's truth: "
+          + RecommendationTruth.score(spark, new Lake(settings.lake()), spec.endDay()));
     }
     return 0;
   }
