@@ -125,10 +125,9 @@ public final class GenerateWeeklyReportsJob implements Job {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> recommendations = rendered
         .select(col("user_id"), col("week_ending"), explode(col("recommendations")).as("r"), col("run_id"))
-        .select(col("user_id"), col("week_ending"), col("r.rank").as("rank"), col("r.kind").as("kind"),
-            col("r.item_id").as("item_id"), col("r.topic").as("topic"), col("r.p_success").as("p_success"),
-            col("r.information").as("information"), col("r.topic_accuracy").as("topic_accuracy"),
-            col("r.theta").as("theta"), col("run_id"))
+        .select(java.util.Arrays.stream(ReportTables.RECOMMENDATIONS_SCHEMA.fieldNames())
+            .map(c -> RenderReports.REPORT_COLUMNS.contains(c) ? col(c) : col("r." + c).as(c))
+            .toArray(org.apache.spark.sql.Column[]::new))
         .persist(StorageLevel.MEMORY_AND_DISK());
     UpsertSpec recSpec = options.users().isEmpty() ? ReportTables.RECOMMENDATIONS_SPEC
         : ReportTables.RECOMMENDATIONS_SUBSET_SPEC;

@@ -31,15 +31,11 @@ final class RenderReports implements MapPartitionsFunction<Row, Row> {
   static final String FAILED = "failed";
   static final String DRY_RUN = "dry_run";
 
-  static final StructType RECOMMENDATION = new StructType()
-      .add("rank", DataTypes.IntegerType, false)
-      .add("kind", DataTypes.StringType, false)
-      .add("item_id", DataTypes.LongType, true)
-      .add("topic", DataTypes.StringType, false)
-      .add("p_success", DataTypes.DoubleType, true)
-      .add("information", DataTypes.DoubleType, true)
-      .add("topic_accuracy", DataTypes.DoubleType, true)
-      .add("theta", DataTypes.DoubleType, true);
+  /** Per recommendation: the report_recommendations columns that are not the report's own. */
+  static final java.util.Set<String> REPORT_COLUMNS = java.util.Set.of("user_id", "week_ending", "run_id");
+  static final StructType RECOMMENDATION = new StructType(java.util.Arrays.stream(
+      ReportTables.RECOMMENDATIONS_SCHEMA.fields()).filter(f -> !REPORT_COLUMNS.contains(f.name()))
+      .toArray(org.apache.spark.sql.types.StructField[]::new));
 
   static final StructType SCHEMA = new StructType()
       .add("user_id", DataTypes.LongType, false)
