@@ -183,6 +183,29 @@ public final class Errors {
     return line.length() <= 300 ? line : line.substring(0, 300) + "…";
   }
 
+  /** The report store refused our credentials or the bucket (checked before any report is rendered). */
+  public static SeedtestException reportStorageDenied(String store, String why) {
+    return new SeedtestException(
+        "The report store " + store + " refused access: " + why
+            + ". Check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (the Secret), the bucket name and its policy.",
+        CONFIG, null);
+  }
+
+  public static SeedtestException reportStorageUnreachable(String store, String why) {
+    return new SeedtestException(
+        "Cannot reach the report store " + store + ": " + why
+            + ". Check SEEDTEST_S3_ENDPOINT / AWS_REGION and the network; nothing was written.",
+        UNAVAILABLE, null);
+  }
+
+  /** Some reports could not be stored; the rest were, with their report_artifact rows. */
+  public static SeedtestException reportsNotStored(long failed, long total, String firstError) {
+    return new SeedtestException(
+        failed + " of " + total + " reports could not be stored (first error: " + firstError
+            + "); they have no report_artifact row. The others were stored; run the same week again to finish.",
+        UNAVAILABLE, null);
+  }
+
   /** One line from a JDBC error, without the URL or credentials the driver sometimes appends. */
   /**
    * A file given to {@code seedtest import} that cannot be loaded as it is: names the file, the row

@@ -2,10 +2,12 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.calibration.CalibrateIrtJob;
 import io.seedtest.analytics.calibration.CalibrationOptions;
+import io.seedtest.analytics.config.ReportStorage;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.features.AggregateFeaturesDailyJob;
 import io.seedtest.analytics.features.Granularity;
 import io.seedtest.analytics.io.AttemptSource;
+import io.seedtest.analytics.io.Lake;
 import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.job.DateWindow;
 import io.seedtest.analytics.job.Job;
@@ -14,6 +16,9 @@ import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.kpi.ComputeDailyKpisJob;
 import io.seedtest.analytics.kpi.DetectInactivityJob;
+import io.seedtest.analytics.report.GenerateWeeklyReportsJob;
+import io.seedtest.analytics.report.RecommendationTruth;
+import io.seedtest.analytics.report.ReportOptions;
 import io.seedtest.analytics.session.ServeSettings;
 import io.seedtest.analytics.session.UpdateAbilitiesJob;
 import io.seedtest.analytics.session.UpdateAbilitiesOptions;
@@ -33,8 +38,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run the whole pipeline on simulated data: generate -> calibrate-irt (as of a week before the",
         "last simulated day) -> update-abilities (the sessions after it) -> aggregate-features-daily (backfill",
-        "over the simulated days) -> compute-daily-kpis and detect-inactivity (for the last day), then print",
-        "where every result is and what it holds.",
+        "over the simulated days) -> compute-daily-kpis and detect-inactivity (for the last day) ->",
+        "generate-weekly-reports (the week ending on the last day, under <lake>/reports), then print where every",
+        "result is and what it holds, and the path of one report to open in a browser.",
         "Embedded by default (local Spark, Delta lake under --lake, no database); pass --database-url",
         "explicitly to run it against PostgreSQL (its simulated tables are replaced)."})
 final class DemoCommand implements Callable<Integer> {
@@ -73,8 +79,18 @@ final class DemoCommand implements Callable<Integer> {
     DateWindow lastDay = DateWindow.day(spec.endDay());
     run(new ComputeDailyKpisJob(source), lastDay, settings, spark);
     run(new DetectInactivityJob(source), lastDay, settings, spark);
+    // the students' weekly reports, under the lake whatever SEEDTEST_REPORTS_URL says (a demo stays local)
+    GenerateWeeklyReportsJob reports = new GenerateWeeklyReportsJob(source,
+        ReportStorage.load(Map.of(), settings, null), ReportOptions.defaults());
+    run(reports, lastDay, settings, spark);
 
     new DemoSummary(spark, settings).print(command.commandLine().getOut());
+    if (reports.sampleUrl() != null) {
+      command.commandLine().getOut().printf("%nweekly reports: %d rendered (%s); open one in a browser:%n  %s%n",
+          reports.total(), ReportStorage.load(Map.of(), settings, null).url(), reports.sampleUrl());
+      command.commandLine().getOut().println("recommendations vs the simulator's truth: "
+          + RecommendationTruth.score(spark, new Lake(settings.lake()), spec.endDay()));
+    }
     return 0;
   }
 

@@ -7,6 +7,7 @@ import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.features.FeaturesTopicDaily;
 import io.seedtest.analytics.io.Lake;
 import io.seedtest.analytics.kpi.KpiTables;
+import io.seedtest.analytics.report.ReportTables;
 import io.seedtest.analytics.session.OnlineThetaSummary;
 import io.seedtest.analytics.session.SessionTables;
 import java.io.PrintWriter;
@@ -21,7 +22,8 @@ final class DemoSummary {
   private static final List<String> TABLES = List.of("attempts", "item_bank", "sim_items", "sim_students",
       "sim_student_days", "goals", IrtTables.CALIBRATIONS, IrtTables.ITEM_PARAMS, IrtTables.ITEM_PARAMS_HISTORY,
       IrtTables.ABILITY, IrtTables.ABILITY_HISTORY, SessionTables.UPDATES, FeaturesTopicDaily.TABLE,
-      KpiTables.WEEKLY_KPI, KpiTables.CHURN_MODELS, KpiTables.INACTIVITY_EVENTS, "quarantine", "job_runs");
+      KpiTables.WEEKLY_KPI, KpiTables.CHURN_MODELS, KpiTables.INACTIVITY_EVENTS, ReportTables.ARTIFACT,
+      ReportTables.RECOMMENDATIONS, "quarantine", "job_runs");
 
   private final SparkSession spark;
   private final Settings settings;

@@ -29,6 +29,17 @@ public final class LogisticResponse {
     return c + (1.0 - c) * sigmoid(a * (theta - b));
   }
 
+  /**
+   * The item's Fisher information at θ, I(θ) = a² · (P − c)² / (1 − c)² · (1 − P) / P (Birnbaum):
+   * how much one answer to it tells about θ. Under 3PL it peaks slightly above b, where P is a
+   * little over (1 + c) / 2.
+   */
+  public static double information(double a, double b, double c, double theta) {
+    double p = probability(a, b, c, theta);
+    double lift = (p - c) / (1.0 - c);
+    return a * a * lift * lift * (1.0 - p) / p;
+  }
+
   /** log P(correct | θ). */
   public static double logProbability(double a, double b, double c, double theta) {
     double z = a * (theta - b);

@@ -32,14 +32,15 @@ class DemoCommandTest {
     String summary = out.toString();
     assertThat(summary).contains("=== seedtest demo: results ===", "calibrations (weekly IRT, 3PL):",
         "session-end θ updates:", "RMSE updated θ", "features_topic_daily, the 8 busiest", "weekly_kpi, 8 students",
-        "churn models", "job_runs:");
+        "churn models", "job_runs:", "weekly reports:");
+    assertThat(summary).containsPattern("open one in a browser:\\n  file:/\\S+/reports/week_ending=\\S+/user_id=\\d+/ko\\.html");
     for (String table : List.of("mirt_item_params", "mirt_ability", "session_ability_updates", "features_topic_daily",
-        "weekly_kpi", "inactivity_events")) {
+        "weekly_kpi", "inactivity_events", "report_artifact", "report_recommendations")) {
       assertThat(summary).containsPattern("(?m)^" + table + " +[1-9][0-9]* +");
     }
     List<Row> runs = new Lake(lake).read(spark, Lake.JOB_RUNS).orderBy("started_at").collectAsList();
     assertThat(runs.stream().map(r -> r.getAs("job") + ":" + r.getAs("status")).collect(Collectors.toList()))
         .containsExactly("calibrate-irt:succeeded", "update-abilities:succeeded", "aggregate-features-daily:succeeded",
-            "compute-daily-kpis:succeeded", "detect-inactivity:succeeded");
+            "compute-daily-kpis:succeeded", "detect-inactivity:succeeded", "generate-weekly-reports:succeeded");
   }
 }
