@@ -5,40 +5,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.jclouds.blobstore.domain.PageSet;
-import org.jclouds.blobstore.domain.StorageMetadata;
-import org.jclouds.blobstore.options.ListContainerOptions;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A real S3 server inside the test JVM: s3proxy (the S3 REST API, signatures included) over
- * jclouds' in-memory "transient" store, on a free loopback port. Spark reaches it through s3a
+ * A real S3 server inside the test JVM: s3proxy (the S3 REST API, signatures included) over its
+ * in-memory "transient" store, on a free loopback port. Spark reaches it through s3a
  * exactly as it reaches AWS, with the settings of {@link #hadoopConf()}.
  */
 public final class S3Server implements AutoCloseable {
   public static final String ACCESS_KEY = "seedtest-test";
   public static final String SECRET_KEY = "seedtest-test-secret";
 
-  private final BlobStoreContext context;
+  private final BlobStore store;
   private final S3Proxy proxy;
 
-  private S3Server(BlobStoreContext context, S3Proxy proxy) {
-    this.context = context;
+  private S3Server(BlobStore store, S3Proxy proxy) {
+    this.store = store;
     this.proxy = proxy;
   }
 
   /** Starts the server with the given buckets created. */
   public static S3Server start(String... buckets) throws Exception {
-    BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("local", "local")
-        .build(BlobStoreContext.class);
+    BlobStore store = new TransientNio2BlobStore();
     for (String bucket : buckets) {
-      context.getBlobStore().createContainerInLocation(null, bucket);
+      store.createContainer(bucket);
     }
-    S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
+    S3Proxy proxy = S3Proxy.builder().blobStore(store)
         .endpoint(URI.create("http://127.0.0.1:0"))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
         .build();
@@ -50,7 +48,7 @@ public final class S3Server implements AutoCloseable {
       }
       Thread.sleep(20);
     }
-    return new S3Server(context, proxy);
+    return new S3Server(store, proxy);
   }
 
   public String endpoint() {
@@ -77,22 +75,22 @@ public final class S3Server implements AutoCloseable {
 
   /** Every object key under {@code prefix} in {@code bucket}. */
   public List<String> keys(String bucket, String prefix) {
-    BlobStore store = context.getBlobStore();
     List<String> keys = new ArrayList<>();
-    ListContainerOptions options = ListContainerOptions.Builder.prefix(prefix).recursive();
+    String token = null;
     while (true) {
-      PageSet<? extends StorageMetadata> page = store.list(bucket, options);
-      page.forEach(m -> keys.add(m.getName()));
-      if (page.getNextMarker() == null) {
+      ListObjectsV2Response page = store.list(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix)
+          .continuationToken(token).build());
+      page.contents().stream().map(S3Object::key).forEach(keys::add);
+      if (!Boolean.TRUE.equals(page.isTruncated())) {
         return keys;
       }
-      options = ListContainerOptions.Builder.prefix(prefix).recursive().afterMarker(page.getNextMarker());
+      token = page.nextContinuationToken();
     }
   }
 
   @Override
   public void close() throws Exception {
     proxy.stop();
-    context.close();
+    store.close();
   }
 }
