@@ -104,9 +104,7 @@ public final class CalibrateIrtJob implements Job {
     long quarantined = quarantine.count();
     ItemIndex index = data.index();
     long validAnswers = data.validAnswers();
-    // the window's answers only: rows outside it are dropped before the arrays are built, uncounted
-    new AnswerTally(validAnswers + quarantined, validAnswers, quarantined)
-        .requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, rejected);
+    tally(data, quarantined).requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, rejected);
     double secondsRead = seconds(t0);
     LOG.info("{}: {} valid answers in the window ({} repeats of an item by the same student not used), "
             + "{} students, {} items of which {} have at least {} answers; {} quarantined; read in {} s",
@@ -122,7 +120,8 @@ public final class CalibrateIrtJob implements Job {
           NAME, why);
       lastReport = null;
       return new JobResult(List.of(), quarantine, validAnswers + quarantined,
-          "nothing to calibrate: " + why + " (source " + source.describe() + ")", persisted);
+          "nothing to calibrate: " + why + "; " + tally(data, quarantined).line() + " (source " + source.describe()
+              + ")", persisted);
     }
 
     try {
@@ -131,6 +130,11 @@ public final class CalibrateIrtJob implements Job {
     } finally {
       data.close();
     }
+  }
+
+  /** Where every answer read went: valid + quarantined + outside the window's days. */
+  private static AnswerTally tally(DistributedResponses data, long quarantined) {
+    return new AnswerTally(data.validAnswers() + quarantined + data.outsideWindow(), data.validAnswers(), quarantined);
   }
 
   private JobResult calibrate(RunContext ctx, DistributedResponses data, DateWindow window, String calibrationId,
@@ -271,14 +275,14 @@ public final class CalibrateIrtJob implements Job {
         secondsRead, secondsEm, data.eStepSeconds(), secondsScoring, secondsTotal);
     lastReport = report;
     String summary = String.format("calibration %s: %s%s on %d answers of %d students, %d of %d items calibrated "
-            + "(%d flagged), %d iterations, %s, log-likelihood %.3f; scale %s%s; %d abilities%s (source %s)",
+            + "(%d flagged), %d iterations, %s, log-likelihood %.3f; scale %s%s; %d abilities%s; %s (source %s)",
         calibrationId, model, options.priors() ? "" : " without priors", data.answers(), data.students(),
         calibratedCount, index.items(), index.items() - calibratedCount, result.iterations(),
         result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(), link.method(),
         link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items)", link.transform().a(),
             link.transform().b(), link.commonItems()) : "",
         scored, later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
-        source.describe());
+        tally(data, quarantined).line(), source.describe());
     return new JobResult(outputs, quarantine, data.validAnswers() + quarantined, summary, persisted);
   }
 

@@ -53,6 +53,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
   private final long studentsWithoutCalibratedItems;
   private final long repeats;
   private final long validAnswers;
+  private final long outsideWindow;
   private final Dataset<Row> quarantined;
   private boolean quarantineTaken;
   private final List<Broadcast<?>> broadcasts = new ArrayList<>();
@@ -61,7 +62,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
 
   private DistributedResponses(JavaSparkContext jsc, JavaRDD<ResponseBlock> blocks, ItemIndex index,
       long students, long answers, long studentsWithoutCalibratedItems, long repeats, long validAnswers,
-      Dataset<Row> quarantined) {
+      long outsideWindow, Dataset<Row> quarantined) {
     this.jsc = jsc;
     this.blocks = blocks;
     this.index = index;
@@ -70,6 +71,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
     this.studentsWithoutCalibratedItems = studentsWithoutCalibratedItems;
     this.repeats = repeats;
     this.validAnswers = validAnswers;
+    this.outsideWindow = outsideWindow;
     this.quarantined = quarantined;
   }
 
@@ -96,7 +98,8 @@ public final class DistributedResponses implements EStep, AutoCloseable {
             col(Attempts.SESSION_ID), col(Attempts.SEQ), col(Attempts.RESULT_ID),
             optional(present, AttemptValidation.REASON, "string"), optional(present, AttemptValidation.EVENT_DAY, "date"),
             optional(present, AttemptValidation.SOURCE_KEY, "string"),
-            optional(present, AttemptValidation.PAYLOAD, "string"))
+            optional(present, AttemptValidation.PAYLOAD, "string"),
+            optional(present, WindowAnswers.IN_WINDOW, "boolean"))
         .repartition(partitions, col(Attempts.USER_ID))
         // Only by student (a single long key: Spark radix-sorts it); the order of a student's
         // answers is settled in RawBlock, which makes it independent of the shuffle's order.
@@ -110,6 +113,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
       long rawStudents = 0;
       long repeats = 0;
       long firstAnswers = 0;
+      long outside = 0;
       for (RawBlock.ItemTally t : raw.map(RawBlock::tally).collect()) {
         for (int i = 0; i < t.itemIds().length; i++) {
           long[] c = counts.computeIfAbsent(t.itemIds()[i], k -> new long[2]);
@@ -118,6 +122,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
         }
         rawStudents += t.students();
         repeats += t.repeats();
+        outside += t.outside();
         firstAnswers += t.totalAnswers();
       }
       Dataset<Row> quarantined = spark.createDataFrame(raw.flatMap(b -> b.quarantined.iterator()),
@@ -139,7 +144,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
           .map(b -> new Tuple2<>((long) b.students(), (long) b.responses().answers()))
           .fold(new Tuple2<>(0L, 0L), (x, y) -> new Tuple2<>(x._1() + y._1(), x._2() + y._2()));
       DistributedResponses built = new DistributedResponses(jsc, blocks, index, totals._1(), totals._2(),
-          rawStudents - totals._1(), repeats, firstAnswers + repeats, quarantined);
+          rawStudents - totals._1(), repeats, firstAnswers + repeats, outside, quarantined);
       // the cached blocks' lineage refers to it: it lives as long as they do
       built.broadcasts.add(shared);
       return built;
@@ -189,6 +194,11 @@ public final class DistributedResponses implements EStep, AutoCloseable {
   /** Every valid answer of the window, repeats and answers on uncalibrated items included. */
   public long validAnswers() {
     return validAnswers;
+  }
+
+  /** Answers read with the window's sessions whose day is outside the window: counted, not used. */
+  public long outsideWindow() {
+    return outsideWindow;
   }
 
   /** Later answers to an item the student had already answered in the window: not used. */

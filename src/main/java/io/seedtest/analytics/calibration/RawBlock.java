@@ -24,16 +24,19 @@ final class RawBlock implements Serializable {
   final long[] itemIds;
   final byte[] correct;
   final long repeats;
+  /** Rows read for the window's sessions whose answers fall outside the window's days: counted, not used. */
+  final long outside;
   /** Rows validation rejected: (reason, event_day, source_key, payload), for the quarantine. */
   final java.util.List<Row> quarantined;
 
-  private RawBlock(long[] users, int[] offsets, long[] itemIds, byte[] correct, long repeats,
+  private RawBlock(long[] users, int[] offsets, long[] itemIds, byte[] correct, long repeats, long outside,
       java.util.List<Row> quarantined) {
     this.users = users;
     this.offsets = offsets;
     this.itemIds = itemIds;
     this.correct = correct;
     this.repeats = repeats;
+    this.outside = outside;
     this.quarantined = quarantined;
   }
 
@@ -49,17 +52,22 @@ final class RawBlock implements Serializable {
   static final int EVENT_DAY = 8;
   static final int SOURCE_KEY = 9;
   static final int PAYLOAD = 10;
+  static final int IN_WINDOW = 11;
 
   /**
    * @param rows Spark's internal rows (user_id, item_id, correct, answered_at, session_id, seq,
-   *     result_id, reason, event_day, source_key, payload), each student's rows contiguous (sorted
+   *     result_id, reason, event_day, source_key, payload, in_window), each student's rows contiguous (sorted
    *     by user id only: the order within a student is settled here); rows with a reason are set
-   *     aside for the quarantine. Read field by field and never kept (Spark reuses the row objects).
+   *     aside for the quarantine, rows with in_window false are only counted. Read field by field and never kept (Spark reuses the row objects).
    */
   static RawBlock build(Iterator<InternalRow> rows) {
     Builder b = new Builder();
     while (rows.hasNext()) {
       InternalRow r = rows.next();
+      if (!r.isNullAt(IN_WINDOW) && !r.getBoolean(IN_WINDOW)) {
+        b.outside++;
+        continue;
+      }
       if (!r.isNullAt(REASON)) {
         b.quarantined.add(RowFactory.create(r.getUTF8String(REASON).toString(),
             r.isNullAt(EVENT_DAY) ? null : java.sql.Date.valueOf(java.time.LocalDate.ofEpochDay(r.getInt(EVENT_DAY))),
@@ -82,6 +90,7 @@ final class RawBlock implements Serializable {
     int students;
     int answers;
     long repeats;
+    long outside;
     final java.util.List<Row> quarantined = new java.util.ArrayList<>();
     // the current student's answers, unsorted
     long current;
@@ -168,7 +177,8 @@ final class RawBlock implements Serializable {
       }
       offsets[students] = answers;
       return new RawBlock(Arrays.copyOf(users, students), Arrays.copyOf(offsets, students + 1),
-          Arrays.copyOf(items, answers), Arrays.copyOf(outcomes, answers), repeats, quarantined);
+          Arrays.copyOf(items, answers), Arrays.copyOf(outcomes, answers), repeats, outside,
+          quarantined);
     }
   }
 
@@ -198,7 +208,7 @@ final class RawBlock implements Serializable {
       n[k]++;
       r[k] += correct[i];
     }
-    return new ItemTally(unique, n, r, students(), answers(), repeats);
+    return new ItemTally(unique, n, r, students(), answers(), repeats, outside);
   }
 
   /**
@@ -244,14 +254,21 @@ final class RawBlock implements Serializable {
     private final long students;
     private final long totalAnswers;
     private final long repeats;
+    private final long outside;
 
-    ItemTally(long[] itemIds, long[] answers, long[] correct, long students, long totalAnswers, long repeats) {
+    ItemTally(long[] itemIds, long[] answers, long[] correct, long students, long totalAnswers, long repeats,
+        long outside) {
       this.itemIds = itemIds;
       this.answers = answers;
       this.correct = correct;
       this.students = students;
       this.totalAnswers = totalAnswers;
       this.repeats = repeats;
+      this.outside = outside;
+    }
+
+    long outside() {
+      return outside;
     }
 
     long[] itemIds() {

@@ -25,6 +25,9 @@ import org.apache.spark.sql.SparkSession;
  * @param bank the item bank (cached); empty when the source has none
  */
 record WindowAnswers(Dataset<Row> checked, Dataset<Row> bank, boolean checkItems) {
+  /** Whether an answer's day is in the window (false: read with its session, counted, not used). */
+  static final String IN_WINDOW = "in_window";
+
 
   /**
    * @param partitions the blocks the answers will become: rows are hashed by student into this many
@@ -38,8 +41,11 @@ record WindowAnswers(Dataset<Row> checked, Dataset<Row> bank, boolean checkItems
     boolean checkItems = !bank.isEmpty();
     Column inWindow = col(AttemptValidation.EVENT_DAY).between(Date.valueOf(window.from()),
         Date.valueOf(window.to()));
-    return new WindowAnswers(AttemptValidation.check(attempts, bank, checkItems, now).where(inWindow), bank,
-        checkItems);
+    // Marked, not filtered: the answers outside the window are counted where the arrays are built
+    // (answers read = valid + quarantined + outside the window), without a second pass.
+    return new WindowAnswers(AttemptValidation.check(attempts, bank, checkItems, now)
+        .withColumn(IN_WINDOW, org.apache.spark.sql.functions.coalesce(inWindow, org.apache.spark.sql.functions.lit(false))),
+        bank, checkItems);
   }
 
   private static Instant startOf(LocalDate d) {

@@ -219,6 +219,8 @@ class CalibrateIrtJobLakeTest {
     assertThat(cal.<Integer>getAs("iterations")).isEqualTo(3);
     assertThat(cal.<Double>getAs("max_scaled_gradient")).isGreaterThan(0.02);
     assertThat(out.summary()).contains("NOT CONVERGED (iteration cap)");
+    assertThat(out.summary()).containsPattern(
+        "answers read \\d+ = valid [1-9]\\d* \\+ quarantined \\d+ \\+ outside the window \\d+");
     Dataset<Row> items = table(lakeDir, IrtTables.ITEM_PARAMS).cache();
     Row item = items.where(col("item_id").equalTo(5L)).first();
     assertThat(item.<Double>getAs("c")).isZero();

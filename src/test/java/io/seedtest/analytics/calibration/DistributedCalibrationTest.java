@@ -191,8 +191,9 @@ class DistributedCalibrationTest {
     ResponseBlock back = (ResponseBlock) kryo.deserialize(kryo.serialize(block, tag), tag);
     assertThat(back.users()).containsExactly(7L);
     assertThat(back.responses().itemIndex()).containsExactly(0, 1);
-    RawBlock.ItemTally tally = new RawBlock.ItemTally(new long[] {3L}, new long[] {2L}, new long[] {1L}, 1, 2, 0);
+    RawBlock.ItemTally tally = new RawBlock.ItemTally(new long[] {3L}, new long[] {2L}, new long[] {1L}, 1, 2, 0, 5);
     assertThat(((RawBlock.ItemTally) kryo.deserialize(kryo.serialize(tally, tag), tag)).answers()).containsExactly(2L);
+    assertThat(((RawBlock.ItemTally) kryo.deserialize(kryo.serialize(tally, tag), tag)).outside()).isEqualTo(5L);
     ItemParams[] params = {ItemParams.of(1.2, 0.3, 0.2), ItemParams.of(0.8, -1.0, 0.1)};
     Shipped<io.seedtest.analytics.irt.EapScorer> scorer = Shipped.of(new io.seedtest.analytics.irt.EapScorer(params));
     @SuppressWarnings("unchecked")
