@@ -91,12 +91,7 @@ public final class EndpointAbuseBenchmark {
       burst(o, server, token, sessions, db, serialDb, report);
       abuse(o, server, token, sessions, report);
     }
-    String text = String.join("\n", report) + "\n";
-    System.out.println();
-    System.out.println(text);
-    if (o.report() != null) {
-      Files.writeString(o.report(), text);
-    }
+    ReportOutput.emit(report, o.report());
     if (!o.keep()) {
       BenchDatabase.execute(admin, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE",
           "DROP SCHEMA IF EXISTS " + SERIAL_SCHEMA + " CASCADE");

@@ -2,6 +2,7 @@ package io.seedtest.analytics.session;
 
 import io.seedtest.analytics.bench.BenchDatabase;
 import io.seedtest.analytics.bench.SeparateJvm;
+import io.seedtest.analytics.bench.ReportOutput;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.SchemaMigrator;
@@ -181,12 +182,7 @@ public final class IrtUpdateBenchmark {
       report.add(String.format(Locale.ROOT, "| same vs end-of-day truth (sim_student_days) | %.4f / %.4f |",
           t.rmseOnlineDay(), t.rmseWeeklyDay()));
     }
-    String text = String.join("\n", report) + "\n";
-    System.out.println();
-    System.out.println(text);
-    if (o.report() != null) {
-      Files.writeString(o.report(), text);
-    }
+    ReportOutput.emit(report, o.report());
     if (!o.keep()) {
       try (Connection c = admin.connect(); Statement st = c.createStatement()) {
         st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
