@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.seedtest.analytics.Errors;
+import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Attempts;
@@ -96,10 +97,14 @@ public final class DetectInactivityJob implements Job {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> bank = source.itemBank(spark).cache();
     AttemptValidation.Split split = AttemptValidation.split(attempts, bank, !bank.isEmpty(), now);
-    Dataset<Row> valid = split.valid()
-        .where(col(Attempts.ANSWERED_AT).lt(lit(Timestamp.from(p.cutoff())))
-            .and(col(AttemptValidation.EVENT_DAY).between(Date.valueOf(readFrom), Date.valueOf(t))))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // a valid answer always has its time; a rejected one may not, and still belongs to its day
+    org.apache.spark.sql.Column inWindow = col(Attempts.ANSWERED_AT).isNull()
+        .or(col(Attempts.ANSWERED_AT).lt(lit(Timestamp.from(p.cutoff()))))
+        .and(col(AttemptValidation.EVENT_DAY).between(Date.valueOf(readFrom), Date.valueOf(t)));
+    Dataset<Row> valid = split.valid().where(inWindow).persist(StorageLevel.MEMORY_AND_DISK());
+    // The trigger writes no quarantine rows (the nightly runs of those days own them), but it
+    // accounts for every answer it read all the same.
+    AnswerTally tally = AnswerTally.of(split.verdicts(), inWindow);
 
     Instant windowStart = InactivityEvents.windowStart(p.cutoff());
     Dataset<Row> recorded = ServingTables.readIfExists(spark, ctx.settings(), KpiTables.INACTIVITY_EVENTS)
@@ -139,7 +144,7 @@ public final class DetectInactivityJob implements Job {
         windowStart, p.cutoff(), byType.isEmpty() ? "none" : byType.stream().map(r -> r.getString(0) + "=" + r.getLong(1))
             .reduce((a, b) -> a + ", " + b).orElse(""),
         rows, t, studentCount - targetCount, model == null ? "none" : model.version())
-        + "; stages: " + times;
+        + "; " + tally.line() + " (quarantine rows are the nightly runs')" + "; stages: " + times;
     Dataset<Row> noQuarantine = spark.createDataFrame(List.of(), Quarantine.SCHEMA);
     List<Dataset<Row>> persisted = new ArrayList<>(List.of(attempts, bank, split.verdicts(), valid, events, targets,
         kpis));
