@@ -40,7 +40,7 @@ public final class LakeSql {
       } else if (a.equals("--help") || a.equals("-h")) {
         System.out.println("usage: notebooks/lake-sql [--lake ROOT] [--out DIR] [name=]SQL ...");
         return;
-      } else if (a.matches("[A-Za-z_][A-Za-z0-9_]*=.*")) {
+      } else if (a.matches("(?s)[A-Za-z_][A-Za-z0-9_]*=.*")) {
         int eq = a.indexOf('=');
         queries.put(a.substring(0, eq), a.substring(eq + 1));
       } else {
@@ -76,7 +76,7 @@ public final class LakeSql {
             write(result, out.resolve(q.getKey() + ".jsonl"));
           }
         } catch (Exception e) {
-          String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+          String why = String.valueOf(e.getMessage()).lines().filter(l -> !l.isBlank()).findFirst().orElse(e.toString());
           System.err.println("lake-sql: the query failed: " + q.getKey() + ": " + why);
           status = 2;
           break;
