@@ -53,8 +53,11 @@ public final class ChurnTraining {
   public static final double REG_PARAM = 1e-3;
   public static final int MAX_ITER = 100;
   public static final double BUCKET_SMOOTHING = 10.0;
-  /** The held-out AUC the regression must gain over the best single-feature baseline to serve. */
-  public static final double MIN_AUC_GAIN = 0.005;
+  /**
+   * The held-out AUC the regression must gain over the best single-feature baseline to serve, unless
+   * the run says otherwise (SEEDTEST_CHURN_MIN_AUC_GAIN / --churn-min-auc-gain).
+   */
+  public static final double MIN_AUC_GAIN = io.seedtest.analytics.config.Settings.DEFAULT_CHURN_MIN_AUC_GAIN;
 
   private ChurnTraining() {}
 
