@@ -40,7 +40,7 @@ final class BenchKpisCommand implements Callable<Integer> {
   int goalStudents;
 
   @Option(names = "--churn-min-auc-gain", paramLabel = "AUC",
-      description = "The churn gate's margin (default: SEEDTEST_CHURN_MIN_AUC_GAIN, else 0.02).")
+      description = "The churn gate's margin (default: SEEDTEST_CHURN_MIN_AUC_GAIN, else 0.005).")
   String churnMinAucGain;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Where to write the report (default: <work>/report.md).")

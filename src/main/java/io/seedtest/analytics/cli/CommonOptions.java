@@ -49,7 +49,7 @@ public final class CommonOptions {
 
   @Option(names = "--churn-min-auc-gain", paramLabel = "AUC",
       description = "Held-out AUC a new churn model must gain over the best single-feature baseline to serve "
-          + "(else the recency buckets serve; overrides SEEDTEST_CHURN_MIN_AUC_GAIN; default 0.02).")
+          + "(else the recency buckets serve; overrides SEEDTEST_CHURN_MIN_AUC_GAIN; default 0.005).")
   String churnMinAucGain;
 
   public Settings settings() {
