@@ -74,6 +74,8 @@ public final class ChurnFeatures {
       "f_span_silence", "f_gap_ratio", "f_silent_week", "f_log_max_gap", "f_beyond_max_gap", "f_gap_trend",
       "f_days_trend", "f_engagement", "f_accuracy", "f_accuracy_last", "f_improvement", "f_trend", "f_has_theta",
       "f_log_attempts_7d");
+  /** Her own activity rate: the gate's second single-feature baseline (ranked alone, negated). */
+  public static final String ACTIVITY_RATE = "f_activity_rate";
   /** Beta prior of her daily chance of a session, before her own days count: mean 0.3, worth 4 days. */
   static final double RATE_PRIOR_ACTIVE = 1.2;
   static final double RATE_PRIOR_QUIET = 2.8;

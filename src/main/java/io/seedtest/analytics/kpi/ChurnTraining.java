@@ -126,7 +126,7 @@ public final class ChurnTraining {
         BinaryMetrics.Metrics recency = BinaryMetrics.of(held.withColumn("_s", baseline.score()), "_s", "label");
         // the one-line rule ranks by the raw days (no ties within a bucket): the stricter baseline AUC
         Double recencyAuc = BinaryMetrics.auc(held, "recency_days", "label");
-        Double activityRateAuc = BinaryMetrics.auc(held.withColumn("_s", col("f_activity_rate").multiply(-1.0)), "_s",
+        Double activityRateAuc = BinaryMetrics.auc(held.withColumn("_s", col(ChurnFeatures.ACTIVITY_RATE).multiply(-1.0)), "_s",
             "label");
         BinaryMetrics.Metrics cand = candidate == null ? null
             : BinaryMetrics.of(held.withColumn("_s", candidate.score()), "_s", "label");
