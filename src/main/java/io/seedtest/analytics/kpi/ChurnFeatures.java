@@ -47,7 +47,10 @@ import org.apache.spark.sql.Row;
  *   <tr><td>f_log_max_gap, f_beyond_max_gap</td><td>ln(1 + her longest gap in the window); 1 when the current silence is longer than it (a student who takes breaks has had one)</td></tr>
  *   <tr><td>f_gap_trend</td><td>ln(1 + her latest gap) − ln(1 + her usual gap): gaps growing</td></tr>
  *   <tr><td>f_days_trend</td><td>(active days of the week − of the week before) / 7</td></tr>
- *   <tr><td>f_goal_days_ahead</td><td>days of the coming week that fall in the 14 days before her goal date, / 7</td></tr>
+ *   <tr><td>f_goal_days_ahead</td><td>days of the coming week that fall in the 14 days before her goal date, / 7 (0 without a goal)</td></tr>
+ *   <tr><td>f_ln_silence_likelihood, f_ln_quiet_week, f_away_logit, f_week_away_logit</td><td>her rhythm as
+ *       probabilities: see {@link #withAwayFeatures}</td></tr>
+ *   <tr><td>f_recent_accuracy</td><td>exponentially weighted accuracy of her answers ({@link WeeklyActivity})</td></tr>
  * </table>
  *
  * <p>Weekdays: every coming week holds the same weekdays, so a weekday pattern only matters through
@@ -59,9 +62,11 @@ import org.apache.spark.sql.Row;
  */
 public final class ChurnFeatures {
   /**
-   * What a model trained today uses. Issue 20 dropped E_t, accuracy, improvement, θ trend and the
-   * week's answers from it: on the simulator they carry no churn signal recency and rhythm lack,
-   * and with few training rows they only added variance (out of time, +0.0065 AUC without them).
+   * What a model trained today uses (issue 20, round 2): her rhythm as probabilities (a Beta
+   * posterior of her daily chance of a session, the likelihood of her current silence, the posterior
+   * that she is away, a quiet coming week), recency, tenure, the goal's date and her recent accuracy.
+   * Nine numbers instead of round 1's 21: each of them is shaped like the log-odds it feeds, so a
+   * regression fitted on a few thousand rows needs few weights (docs/metrics.md).
    */
   public static final List<String> FEATURES = List.of("f_week_away_logit", "f_log_recency", "f_ln_quiet_week",
       "f_away_logit", "f_log_tenure", "f_newcomer", "f_after_goal", "f_goal_days_ahead", "f_recent_accuracy");
