@@ -161,9 +161,14 @@ public final class ComputeDailyKpisJob implements Job {
     if (models.servingFrom(day).isPresent()) {
       return models.servingFrom(day).get();
     }
+    long students = inputs.userDays().select("user_id").distinct().count();
+    double share = ChurnTrainingSample.share(students, ChurnTrainingSample.MAX_STUDENTS);
+    KpiPipeline.Inputs sample = new KpiPipeline.Inputs(ChurnTrainingSample.of(inputs.userDays(), share),
+        inputs.topicDays(), inputs.abilityHistory(), inputs.goals());
     ChurnModel m = ChurnTraining.train(
-        KpiPipeline.churnTrainingRows(spark, inputs, ChurnTraining.weeksFor(day), lookback), day, now, minAucGain);
-    times.mark("train churn model serving " + day);
+        KpiPipeline.churnTrainingRows(spark, sample, ChurnTraining.weeksFor(day), lookback), day, now, minAucGain);
+    times.mark("train churn model serving " + day + (share < 1 ? String.format(java.util.Locale.ROOT,
+        " (on %.1f %% of %d students)", 100 * share, students) : ""));
     if (m == null) {
       return models.newestFor(day).orElse(null);
     }

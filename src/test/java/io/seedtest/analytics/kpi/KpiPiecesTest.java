@@ -275,4 +275,16 @@ class KpiPiecesTest {
         within(1e-9));
     assertThat(two.<Double>getAs("f_goal_days_ahead")).as("no goal, no goal week").isZero();
   }
+  @Test
+  void trainingSamplesAFixedShareOfStudentsAboveTheCap() {
+    assertThat(ChurnTrainingSample.share(150_000, 200_000)).isEqualTo(1.0);
+    assertThat(ChurnTrainingSample.share(1_000_000, 200_000)).isEqualTo(0.2);
+    Dataset<Row> days = SPARK.range(1, 4001).toDF("user_id")
+        .withColumn("day", org.apache.spark.sql.functions.lit(Date.valueOf("2026-11-13")));
+    assertThat(ChurnTrainingSample.of(days, 1.0)).isSameAs(days);
+    List<Row> kept = ChurnTrainingSample.of(days, 0.25).orderBy("user_id").collectAsList();
+    assertThat(kept.size()).as("about a quarter of 4,000 students").isBetween(900, 1100);
+    assertThat(ChurnTrainingSample.of(days, 0.25).orderBy("user_id").collectAsList()).as("the same students again")
+        .isEqualTo(kept);
+  }
 }
