@@ -1,5 +1,6 @@
 package io.seedtest.analytics.cli;
 
+import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.kpi.KpiBenchmark;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ final class BenchKpisCommand implements Callable<Integer> {
       description = "Students in the goal quality simulation (default: ${DEFAULT-VALUE}).")
   int goalStudents;
 
+  @Option(names = "--churn-min-auc-gain", paramLabel = "AUC",
+      description = "The churn gate's margin (default: SEEDTEST_CHURN_MIN_AUC_GAIN, else 0.005).")
+  String churnMinAucGain;
+
   @Option(names = "--report", paramLabel = "FILE", description = "Where to write the report (default: <work>/report.md).")
   Path report;
 
@@ -52,6 +57,15 @@ final class BenchKpisCommand implements Callable<Integer> {
     boolean qualityOnly;
   }
 
+  private double churnGain() {
+    String env = System.getenv(Settings.CHURN_MIN_AUC_GAIN);
+    if (churnMinAucGain != null) {
+      return Settings.churnGain("--churn-min-auc-gain", churnMinAucGain);
+    }
+    return env == null || env.isBlank() ? Settings.DEFAULT_CHURN_MIN_AUC_GAIN
+        : Settings.churnGain(Settings.CHURN_MIN_AUC_GAIN, env);
+  }
+
   @Override
   public Integer call() {
     CommonOptions.requirePositive("--population", population);
@@ -62,7 +76,7 @@ final class BenchKpisCommand implements Callable<Integer> {
     boolean scale = part == null || part.scaleOnly;
     boolean quality = part == null || part.qualityOnly;
     new KpiBenchmark(new KpiBenchmark.Options(population, days, seed, dir, scale, quality, churnStudents,
-        goalStudents, report == null ? dir.resolve("report.md") : report)).run();
+        goalStudents, report == null ? dir.resolve("report.md") : report, churnGain())).run();
     return 0;
   }
 }

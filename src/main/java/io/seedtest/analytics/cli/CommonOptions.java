@@ -47,10 +47,17 @@ public final class CommonOptions {
           + "0.05 or 5%% (overrides SEEDTEST_MAX_QUARANTINE_SHARE; default 5%%).")
   String maxQuarantineShare;
 
+  @Option(names = "--churn-min-auc-gain", paramLabel = "AUC",
+      description = "Held-out AUC a new churn model must gain over the best single-feature baseline to serve "
+          + "(else the recency buckets serve; overrides SEEDTEST_CHURN_MIN_AUC_GAIN; default 0.005).")
+  String churnMinAucGain;
+
   public Settings settings() {
     Settings s = Settings.load(System.getenv(), databaseUrl, lake, lakeWrites);
-    return maxQuarantineShare == null ? s
+    s = maxQuarantineShare == null ? s
         : s.withMaxQuarantineShare(Settings.share("--max-quarantine-share", maxQuarantineShare));
+    return churnMinAucGain == null ? s
+        : s.withChurnMinAucGain(Settings.churnGain("--churn-min-auc-gain", churnMinAucGain));
   }
 
   /** --date, or --from/--to, or yesterday (UTC). */
@@ -90,6 +97,9 @@ public final class CommonOptions {
     }
     if (maxQuarantineShare != null) {
       b.append(" --max-quarantine-share ").append(maxQuarantineShare);
+    }
+    if (churnMinAucGain != null) {
+      b.append(" --churn-min-auc-gain ").append(churnMinAucGain);
     }
     if (extra != null && !extra.isEmpty()) {
       b.append(' ').append(extra);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -46,7 +47,10 @@ import org.apache.spark.sql.Row;
  *   <tr><td>f_log_max_gap, f_beyond_max_gap</td><td>ln(1 + her longest gap in the window); 1 when the current silence is longer than it (a student who takes breaks has had one)</td></tr>
  *   <tr><td>f_gap_trend</td><td>ln(1 + her latest gap) − ln(1 + her usual gap): gaps growing</td></tr>
  *   <tr><td>f_days_trend</td><td>(active days of the week − of the week before) / 7</td></tr>
- *   <tr><td>f_goal_days_ahead</td><td>days of the coming week that fall in the 14 days before her goal date, / 7</td></tr>
+ *   <tr><td>f_goal_days_ahead</td><td>days of the coming week that fall in the 14 days before her goal date, / 7 (0 without a goal)</td></tr>
+ *   <tr><td>f_ln_silence_likelihood, f_ln_quiet_week, f_away_logit, f_week_away_logit</td><td>her rhythm as
+ *       probabilities: see {@link #withAwayFeatures}</td></tr>
+ *   <tr><td>f_recent_accuracy</td><td>exponentially weighted accuracy of her answers ({@link WeeklyActivity})</td></tr>
  * </table>
  *
  * <p>Weekdays: every coming week holds the same weekdays, so a weekday pattern only matters through
@@ -58,17 +62,34 @@ import org.apache.spark.sql.Row;
  */
 public final class ChurnFeatures {
   /**
-   * What a model trained today uses. Issue 20 dropped E_t, accuracy, improvement, θ trend and the
-   * week's answers from it: on the simulator they carry no churn signal recency and rhythm lack,
-   * and with few training rows they only added variance (out of time, +0.0065 AUC without them).
+   * What a model trained today uses (issue 20, round 2): her rhythm as probabilities (a Beta
+   * posterior of her daily chance of a session, the likelihood of her current silence, the posterior
+   * that she is away, a quiet coming week), recency, tenure, the goal's date and her recent accuracy.
+   * Nine numbers instead of round 1's 21: each of them is shaped like the log-odds it feeds, so a
+   * regression fitted on a few thousand rows needs few weights (docs/metrics.md).
    */
-  public static final List<String> FEATURES = List.of("f_log_recency", "f_inactive_week", "f_active_7d",
-      "f_activity_rate", "f_log_no_session", "f_silence", "f_recency_x_rate", "f_log_tenure", "f_newcomer",
-      "f_has_goal", "f_after_goal", "f_goal_sprint", "f_span_rate", "f_span_silence", "f_gap_ratio", "f_silent_week",
-      "f_log_max_gap", "f_beyond_max_gap", "f_gap_trend", "f_days_trend", "f_goal_days_ahead");
-  /** Still computed so that a model stored before issue 20 (which used them) scores as it was trained. */
-  public static final List<String> EARLIER_FEATURES = List.of("f_engagement", "f_accuracy", "f_accuracy_last",
-      "f_improvement", "f_trend", "f_has_theta", "f_log_attempts_7d");
+  public static final List<String> FEATURES = List.of("f_week_away_logit", "f_log_recency", "f_ln_quiet_week",
+      "f_away_logit", "f_log_tenure", "f_newcomer", "f_after_goal", "f_goal_days_ahead", "f_recent_accuracy");
+  /**
+   * Still computed so that a model stored before (which used them) scores as it was trained: the
+   * features of issue 20's first round, and those dropped before it.
+   */
+  public static final List<String> EARLIER_FEATURES = List.of("f_inactive_week", "f_active_7d", "f_activity_rate",
+      "f_log_no_session", "f_silence", "f_recency_x_rate", "f_has_goal", "f_goal_sprint", "f_span_rate",
+      "f_span_silence", "f_gap_ratio", "f_silent_week", "f_log_max_gap", "f_beyond_max_gap", "f_gap_trend",
+      "f_days_trend", "f_engagement", "f_accuracy", "f_accuracy_last", "f_improvement", "f_trend", "f_has_theta",
+      "f_log_attempts_7d");
+  /** Her own activity rate: the gate's second single-feature baseline (ranked alone, negated). */
+  public static final String ACTIVITY_RATE = "f_activity_rate";
+  /** Beta prior of her daily chance of a session, before her own days count: mean 0.3, worth 4 days. */
+  static final double RATE_PRIOR_ACTIVE = 1.2;
+  static final double RATE_PRIOR_QUIET = 2.8;
+  /** The daily chance that a student who comes goes away (leaves, or starts a break): the prior of "away". */
+  static final double AWAY_HAZARD = 0.006;
+  /** The chance that a student who is away stays away the whole coming week. */
+  static final double STAYS_AWAY = 0.9;
+  /** Probabilities are clipped to [ε, 1 − ε] before a logit. */
+  static final double EPS = 1e-6;
   /** The prior share of students gone for good behind {@code f_silent_week}. */
   static final double GONE_PRIOR = 0.10;
   public static final int HORIZON_DAYS = 7;
@@ -118,9 +139,49 @@ public final class ChurnFeatures {
         .withColumn("f_gap_trend", coalesce(log1p(col("last_gap_days"))
             .minus(log1p(lit(1.0).divide(col("f_span_rate")).minus(1.0))), lit(0.0)))
         .withColumn("f_days_trend", col("active_days_7d").minus(col("active_days_prev_7d")).divide(7.0))
-        .withColumn("f_goal_days_ahead", coalesce(greatest(lit(0),
-            least(lit(HORIZON_DAYS), goalIn).minus(greatest(lit(1), goalIn.minus(14))).plus(1)), lit(0)).divide(7.0))
-        .drop("_ln_miss");
+        // when(...) first: least/greatest skip nulls, so without a goal they would count all 7 days
+        .withColumn("f_goal_days_ahead", when(goalIn.isNull(), lit(0.0)).otherwise(greatest(lit(0),
+            least(lit(HORIZON_DAYS), goalIn).minus(greatest(lit(1), goalIn.minus(14))).plus(1)).divide(7.0)))
+        .drop("_ln_miss")
+        .transform(ChurnFeatures::withAwayFeatures)
+        .withColumn("f_recent_accuracy", coalesce(col("recent_accuracy"), lit(WeeklyActivity.ACCURACY_START)));
+  }
+
+  /**
+   * Her rhythm as probabilities (issue 20, round 2). Her daily chance q of a session has the Beta
+   * posterior Beta(A, B): A = prior + active days after her first one (that one is given), B = prior +
+   * quiet days between her first and last active day. With k = days since her last active day:
+   * <ul>
+   *   <li>{@code f_ln_silence_likelihood}: ln E[(1 − q)^k], the chance of her silence had she kept
+   *       coming (= Σ_{i<k} ln((B + i)/(A + B + i)));
+   *   <li>{@code f_ln_quiet_week}: ln E[(1 − q)^7 | that silence], a quiet week while still coming;
+   *   <li>{@code f_away_logit}: the logit of "she is away" (left, or on a break): prior
+   *       1 − (1 − h)^k that she went away during the silence, h = {@value #AWAY_HAZARD} a day,
+   *       against the silence's likelihood had she stayed;
+   *   <li>{@code f_week_away_logit}: the logit of away · {@value #STAYS_AWAY} + (1 − away) · quiet
+   *       week: the two ways to a week without a session in one number.
+   * </ul>
+   * The regression weighs these; the constants only shape them (they are priors, not fitted).
+   */
+  static Dataset<Row> withAwayFeatures(Dataset<Row> rows) {
+    String a = "(" + RATE_PRIOR_ACTIVE + "D + active_days_window - 1)";
+    String b = "(" + RATE_PRIOR_QUIET + "D + (tenure_days - recency_days) - (active_days_window - 1))";
+    String lnH = Double.toString(Math.log1p(-AWAY_HAZARD));
+    double lo = Math.log(EPS / (1 - EPS));
+    return rows
+        .withColumn("f_ln_silence_likelihood", expr("CASE WHEN recency_days <= 0 THEN 0D ELSE aggregate("
+            + "sequence(0, recency_days - 1), 0D, (acc, i) -> acc + ln((" + b + " + i) / (" + a + " + " + b + " + i)))"
+            + " END"))
+        .withColumn("f_ln_quiet_week", expr("aggregate(sequence(0, " + (HORIZON_DAYS - 1) + "), 0D, (acc, i) -> acc"
+            + " + ln((" + b + " + recency_days + i) / (" + a + " + " + b + " + recency_days + i)))"))
+        .withColumn("f_away_logit", expr("CASE WHEN recency_days <= 0 THEN " + lo + "D ELSE greatest(" + lo
+            + "D, least(" + (-lo) + "D, ln(1D - exp(recency_days * " + lnH + "D)) - recency_days * " + lnH
+            + "D - f_ln_silence_likelihood)) END"))
+        .withColumn("_away", expr("1D / (1D + exp(-f_away_logit))"))
+        .withColumn("_p_week", expr("greatest(" + EPS + "D, least(" + (1 - EPS) + "D, _away * " + STAYS_AWAY
+            + "D + (1D - _away) * exp(f_ln_quiet_week)))"))
+        .withColumn("f_week_away_logit", expr("ln(_p_week / (1D - _p_week))"))
+        .drop("_away", "_p_week");
   }
 
   /**

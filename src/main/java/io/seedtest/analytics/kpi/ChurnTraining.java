@@ -53,8 +53,11 @@ public final class ChurnTraining {
   public static final double REG_PARAM = 1e-3;
   public static final int MAX_ITER = 100;
   public static final double BUCKET_SMOOTHING = 10.0;
-  /** The held-out AUC the regression must gain over the best single-feature baseline to serve. */
-  public static final double MIN_AUC_GAIN = 0.005;
+  /**
+   * The held-out AUC the regression must gain over the best single-feature baseline to serve, unless
+   * the run says otherwise (SEEDTEST_CHURN_MIN_AUC_GAIN / --churn-min-auc-gain).
+   */
+  public static final double MIN_AUC_GAIN = io.seedtest.analytics.config.Settings.DEFAULT_CHURN_MIN_AUC_GAIN;
 
   private ChurnTraining() {}
 
@@ -123,7 +126,7 @@ public final class ChurnTraining {
         BinaryMetrics.Metrics recency = BinaryMetrics.of(held.withColumn("_s", baseline.score()), "_s", "label");
         // the one-line rule ranks by the raw days (no ties within a bucket): the stricter baseline AUC
         Double recencyAuc = BinaryMetrics.auc(held, "recency_days", "label");
-        Double activityRateAuc = BinaryMetrics.auc(held.withColumn("_s", col("f_activity_rate").multiply(-1.0)), "_s",
+        Double activityRateAuc = BinaryMetrics.auc(held.withColumn("_s", col(ChurnFeatures.ACTIVITY_RATE).multiply(-1.0)), "_s",
             "label");
         BinaryMetrics.Metrics cand = candidate == null ? null
             : BinaryMetrics.of(held.withColumn("_s", candidate.score()), "_s", "label");

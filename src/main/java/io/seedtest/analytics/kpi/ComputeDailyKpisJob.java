@@ -98,16 +98,17 @@ public final class ComputeDailyKpisJob implements Job {
     }
 
     List<ChurnModel> trained = new ArrayList<>();
+    double gain = ctx.settings().churnMinAucGain();
     List<Dataset<Row>> persisted = new ArrayList<>(List.of(attempts, bank, split.verdicts(), userDays, topicDays));
     Dataset<Row> kpis = null;
     for (LocalDate t = w.from(); !t.isAfter(w.to()); t = t.plusDays(1)) {
-      ChurnModel model = modelServing(spark, inputs, models, t, lookback, now, trained, times);
+      ChurnModel model = modelServing(spark, inputs, models, t, lookback, now, trained, times, gain);
       Dataset<Row> day = KpiPipeline.weeklyKpi(spark, inputs, KpiParams.daily(t, ctx.settings()), model, null, runId)
           .persist(StorageLevel.MEMORY_AND_DISK());
       persisted.add(day);
       times.mark("KPIs for " + t + " (" + day.count() + " students)");
       kpis = kpis == null ? day : kpis.unionByName(day);
-      modelServing(spark, inputs, models, t.plusDays(1), lookback, now, trained, times);
+      modelServing(spark, inputs, models, t.plusDays(1), lookback, now, trained, times, gain);
     }
     kpis = kpis.persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> modelRows = spark.createDataFrame(trained.stream().map(m -> m.toRow(runId)).toList(),
@@ -156,13 +157,18 @@ public final class ComputeDailyKpisJob implements Job {
 
   /** The model serving {@code day}: the registered one, else trained now (and recorded in {@code trained}). */
   private static ChurnModel modelServing(SparkSession spark, KpiPipeline.Inputs inputs, ChurnModels models,
-      LocalDate day, int lookback, Instant now, List<ChurnModel> trained, StageTimes times) {
+      LocalDate day, int lookback, Instant now, List<ChurnModel> trained, StageTimes times, double minAucGain) {
     if (models.servingFrom(day).isPresent()) {
       return models.servingFrom(day).get();
     }
+    long students = inputs.userDays().select("user_id").distinct().count();
+    double share = ChurnTrainingSample.share(students, ChurnTrainingSample.MAX_STUDENTS);
+    KpiPipeline.Inputs sample = new KpiPipeline.Inputs(ChurnTrainingSample.of(inputs.userDays(), share),
+        inputs.topicDays(), inputs.abilityHistory(), inputs.goals());
     ChurnModel m = ChurnTraining.train(
-        KpiPipeline.churnTrainingRows(spark, inputs, ChurnTraining.weeksFor(day), lookback), day, now);
-    times.mark("train churn model serving " + day);
+        KpiPipeline.churnTrainingRows(spark, sample, ChurnTraining.weeksFor(day), lookback), day, now, minAucGain);
+    times.mark("train churn model serving " + day + (share < 1 ? String.format(java.util.Locale.ROOT,
+        " (on %.1f %% of %d students)", 100 * share, students) : ""));
     if (m == null) {
       return models.newestFor(day).orElse(null);
     }

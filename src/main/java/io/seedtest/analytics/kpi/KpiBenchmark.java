@@ -66,7 +66,7 @@ public final class KpiBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(KpiBenchmark.class);
 
   public record Options(long population, int days, long seed, Path work, boolean scale, boolean quality,
-      int churnStudents, int goalStudents, Path report) {}
+      int churnStudents, int goalStudents, Path report, double churnMinAucGain) {}
 
   private final Options o;
   private final StringBuilder out = new StringBuilder();
@@ -115,7 +115,8 @@ public final class KpiBenchmark {
         + " % of a 5,000-student sample answer in the last 30 days)");
     Path lakeDir = o.work().resolve("lake");
     Lake lake = new Lake(lakeDir);
-    Settings settings = new Settings(Optional.empty(), lakeDir, 30, 0.0, false, 4);
+    Settings settings = new Settings(Optional.empty(), lakeDir, 30, 0.0, false, 4)
+        .withChurnMinAucGain(o.churnMinAucGain());
     SimulatedData data = Simulator.generate(spark, spec);
     line("");
     line("| generate (not part of the job) | seconds | rows |");
@@ -237,16 +238,18 @@ public final class KpiBenchmark {
     line("");
     line("## Quality of S: " + spec.students() + " students, " + spec.days() + " days " + spec.startDay() + " .. "
         + end + " (seed " + o.seed() + "); out of time: on day t the model serving t (trained on outcomes known by"
-        + " t − 1, through the gate), every student of t's population, labelled by her activity in (t, t + 7]");
+        + " t − 1, through the gate with margin " + o.churnMinAucGain() + "), every student of t's population, labelled"
+        + " by her activity in (t, t + 7]");
     line("");
     line("| as-of | students | S served by | AUC of S | AUC of recency alone | AUC of activity rate alone"
-        + " | AUC of the true probability | S − best baseline | true − S | ECE of S | Brier of S | ECE of true |");
-    line("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + " | AUC of the true probability | S − best baseline | true − S | ECE of S | Brier of S | ECE of true"
+        + " | gate on t − 8: candidate vs best baseline |");
+    line("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     int met = 0;
     for (LocalDate t : asOf) {
       long t1 = System.nanoTime();
       ChurnModel model = ChurnTraining.train(KpiPipeline.churnTrainingRows(spark, in, ChurnTraining.weeksFor(t), 30),
-          t, Instant.now());
+          t, Instant.now(), o.churnMinAucGain());
       if (model == null) {
         line("| " + t + " | no labelled week before it: no model (simulate more --days) |");
         continue;
@@ -261,9 +264,9 @@ public final class KpiBenchmark {
       boolean ok = sm.auc() >= best + 0.02 && truth.auc() - sm.auc() <= 0.015 && sm.ece() <= 0.03;
       met += ok ? 1 : 0;
       line(String.format(Locale.ROOT, "| %s | %d | %s | **%.4f** | %.4f | %.4f | %.4f | %+.4f | %.4f | **%.4f** | %.4f"
-              + " | %.4f |", t, sm.n(), model.fallback() ? "recency buckets (gate: fallback)" : "logistic regression",
+              + " | %.4f | %s |", t, sm.n(), model.fallback() ? "recency buckets (gate: fallback)" : "logistic regression",
           sm.auc(), recency, rate, truth.auc(), sm.auc() - best, truth.auc() - sm.auc(), sm.ece(), sm.brier(),
-          truth.ece()));
+          truth.ece(), gateFigures(model.evaluation())));
       LOG.info("churn quality {}: {} — {} s; gate {}", t, model, secs((System.nanoTime() - t1) / 1e9),
           model.evaluation());
       day.unpersist();
@@ -273,6 +276,14 @@ public final class KpiBenchmark {
         + met + " of " + asOf.size() + "** days — " + secs((System.nanoTime() - t0) / 1e9) + " s");
     scoring.unpersist();
     userDays.unpersist();
+  }
+
+  private static String gateFigures(ChurnEvaluation g) {
+    if (g == null || g.candidateAuc() == null || g.baselineAuc() == null) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, "%.4f vs %.4f (%s), %+.4f", g.candidateAuc(), g.baselineAuc(), g.baselineName(),
+        g.candidateAuc() - g.baselineAuc());
   }
 
   void goalQuality(SparkSession spark) {

@@ -104,15 +104,11 @@ public final class KpiPipeline {
     rows = withGoals(rows, in.goals());
     rows = ChurnFeatures.withFeatures(rows, lookbackDays);
     rows = ChurnFeatures.withLabel(rows, in.userDays());
-    String[] keep = new String[ChurnFeatures.FEATURES.size() + 4];
-    keep[0] = "user_id";
-    keep[1] = "as_of_day";
-    keep[2] = "recency_days";
-    keep[3] = "label";
-    for (int i = 0; i < ChurnFeatures.FEATURES.size(); i++) {
-      keep[i + 4] = ChurnFeatures.FEATURES.get(i);
-    }
-    return rows.selectExpr(keep);
+    // the model's features, and what the gate ranks its baselines by (recency, her activity rate)
+    java.util.LinkedHashSet<String> keep = new java.util.LinkedHashSet<>(
+        List.of("user_id", "as_of_day", "recency_days", "label", ChurnFeatures.ACTIVITY_RATE));
+    keep.addAll(ChurnFeatures.FEATURES);
+    return rows.selectExpr(keep.toArray(String[]::new));
   }
 
   /** One row per day: as_of_day. */

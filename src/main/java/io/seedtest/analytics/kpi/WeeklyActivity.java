@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -33,7 +34,9 @@ import org.apache.spark.sql.Row;
  * baseline is 0 (no measurable time on task), each active day counts 1.
  *
  * <p>Her rhythm, for the churn model: active days of the week before, and the longest and the
- * latest gap (days between two consecutive active days of the window; null with one active day).
+ * latest gap (days between two consecutive active days of the window; null with one active day);
+ * and her recent accuracy, an exponentially weighted mean of correctness over the window's answers
+ * (weight {@value #ACCURACY_SMOOTHING} on a newer answer, {@value #ACCURACY_START} before the first).
  */
 public final class WeeklyActivity {
   /** The columns this transform adds to (user_id, as_of_day). */
@@ -41,7 +44,10 @@ public final class WeeklyActivity {
       "attempts_prev_7d", "correct_prev_7d", "attempts_window", "correct_window", "active_days_window",
       "baseline_day_time_s", "last_active_day", "first_active_day", "acc_last_day", "e_t", "recency_days",
       "tenure_days", "acc_7d_raw", "acc_prev_raw", "acc_window", "active_days_prev_7d", "max_gap_days",
-      "last_gap_days"};
+      "last_gap_days", "recent_accuracy"};
+  /** Weight of a newer answer in {@code recent_accuracy}, and its value before any answer. */
+  static final double ACCURACY_SMOOTHING = 0.10;
+  static final double ACCURACY_START = 0.65;
 
   private WeeklyActivity() {}
 
@@ -74,7 +80,8 @@ public final class WeeklyActivity {
         max_by(col("correct").divide(col("answers")), col("day")).as("acc_last_day"),
         collect_list(when(week, col("time_s"))).as("_week_times"),
         sum(when(prev, 1).otherwise(0)).cast("int").as("active_days_prev_7d"),
-        sort_array(collect_list(when(window, col("rel")))).as("_rels"));
+        sort_array(collect_list(when(window, col("rel")))).as("_rels"),
+        sort_array(collect_list(when(window, struct(col("day"), col("answers"), col("correct"))))).as("_acc_days"));
     return agg.where(col("attempts_window").gt(0))
         .withColumn("e_t", expr("CASE WHEN baseline_day_time_s > 0"
             + " THEN aggregate(_week_times, 0D, (acc, x) -> acc + least(1D, x / baseline_day_time_s)) / 7"
@@ -85,6 +92,12 @@ public final class WeeklyActivity {
             + " THEN array_max(transform(sequence(1, size(_rels) - 1), i -> _rels[i] - _rels[i - 1])) END"))
         .withColumn("last_gap_days", expr("CASE WHEN size(_rels) >= 2 THEN _rels[1] - _rels[0] END"))
         .drop("_rels")
+        // exponentially weighted accuracy, oldest day first; a day's answers count as one block at the
+        // day's mean (their order within the day is not kept in the day rows)
+        .withColumn("recent_accuracy", expr("aggregate(_acc_days, " + ACCURACY_START + "D, (acc, d) -> acc * pow("
+            + (1 - ACCURACY_SMOOTHING) + "D, d.answers) + (1D - pow(" + (1 - ACCURACY_SMOOTHING)
+            + "D, d.answers)) * d.correct / d.answers)"))
+        .drop("_acc_days")
         .withColumn("recency_days", datediff(col("as_of_day"), col("last_active_day")))
         .withColumn("tenure_days", datediff(col("as_of_day"), col("first_active_day")))
         .withColumn("acc_7d_raw", when(col("attempts_7d").gt(0), col("correct_7d").divide(col("attempts_7d"))))

@@ -41,6 +41,7 @@ class BenchCommandsCliTest {
   void poisonAndThresholdSettingsAreCheckedBeforeAnyWork() {
     Result perKind = run("bench-poison", "--per-kind", "0");
     Result share = run("aggregate-features-daily", "--max-quarantine-share", "150%");
+    Result gain = run("compute-daily-kpis", "--churn-min-auc-gain", "0.9");
 
     assertThat(perKind.exit).isEqualTo(2);
     assertThat(perKind.err.strip().lines()).hasSize(1).allMatch(l -> l.startsWith("seedtest: Setting --per-kind='0'"));
@@ -48,6 +49,9 @@ class BenchCommandsCliTest {
     assertThat(share.err.strip().lines()).containsExactly("seedtest: Setting --max-quarantine-share='150%' is invalid:"
         + " expected a share from 0 to 1 such as 0.05, or a percentage such as 5%. Fix the environment variable or the"
         + " flag and run again.");
+    assertThat(gain.exit).isEqualTo(2);
+    assertThat(gain.err.strip().lines()).containsExactly("seedtest: Setting --churn-min-auc-gain='0.9' is invalid:"
+        + " expected an AUC margin from 0 to 0.5 such as 0.02. Fix the environment variable or the flag and run again.");
   }
 
   @Test

@@ -39,6 +39,19 @@ class SettingsTest {
   }
 
   @Test
+  void theChurnGateMarginIsASmallAucDifference() {
+    assertThat(Settings.load(Map.of(), null, null).churnMinAucGain()).isEqualTo(0.005);
+    assertThat(Settings.load(Map.of("SEEDTEST_CHURN_MIN_AUC_GAIN", "0.02"), null, null).churnMinAucGain())
+        .isEqualTo(0.02);
+    assertThat(Settings.load(Map.of(), null, null).withChurnMinAucGain(0.0).churnMinAucGain()).isZero();
+    for (String bad : new String[] {"-0.01", "0.6", "NaN", "two"}) {
+      assertThatThrownBy(() -> Settings.load(Map.of("SEEDTEST_CHURN_MIN_AUC_GAIN", bad), null, null))
+          .isInstanceOf(SeedtestException.class)
+          .hasMessageStartingWith("Setting SEEDTEST_CHURN_MIN_AUC_GAIN='" + bad + "' is invalid: expected an AUC margin");
+    }
+  }
+
+  @Test
   void theQuarantineThresholdIsAShareOrAPercentage() {
     assertThat(Settings.load(Map.of(), null, null).maxQuarantineShare()).isEqualTo(0.05);
     assertThat(Settings.load(Map.of("SEEDTEST_MAX_QUARANTINE_SHARE", "0.2"), null, null).maxQuarantineShare())

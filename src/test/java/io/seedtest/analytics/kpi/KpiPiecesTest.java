@@ -200,14 +200,14 @@ class KpiPiecesTest {
     assertThat(weeks.get(0)).isEqualTo(LocalDate.parse("2026-11-13"));
     assertThat(weeks).hasSize(ChurnTraining.TRAIN_WEEKS + 1);
     StructType schema = new StructType().add("as_of_day", DataTypes.DateType).add("recency_days", DataTypes.IntegerType)
-        .add("label", DataTypes.DoubleType);
+        .add("label", DataTypes.DoubleType).add(ChurnFeatures.ACTIVITY_RATE, DataTypes.DoubleType);
     for (String f : ChurnFeatures.FEATURES) {
       schema = schema.add(f, DataTypes.DoubleType);
     }
     List<Row> rows = new ArrayList<>();
     for (int w = 0; w < 3; w++) {
       for (int i = 0; i < 20; i++) {
-        Object[] v = new Object[3 + ChurnFeatures.FEATURES.size()];
+        Object[] v = new Object[4 + ChurnFeatures.FEATURES.size()];
         v[0] = Date.valueOf(weeks.get(w));
         v[1] = i % 10;
         v[2] = i % 10 >= 5 ? 1.0 : 0.0;
@@ -235,5 +235,56 @@ class KpiPiecesTest {
     assertThat(single.testWeek()).isNull();
     assertThat(single.metrics()).isNull();
     assertThat(ChurnTraining.train(labelled.limit(0), serves, Instant.now())).isNull();
+  }
+  @Test
+  void herRhythmAsProbabilitiesRecentAccuracyAndTheGoalWeek() {
+    // student 1: active 11-01 (1 of 2 right), 11-05 (1 of 1), 11-11 (2 of 2); goal 11-30
+    // student 2: active 11-13 only (0 of 1), no goal; both seen as of 11-13
+    KpiFixtures f = new KpiFixtures().session(1, 1, "2026-11-01T10:00:00Z", "t", "10", 20_000)
+        .session(1, 2, "2026-11-05T10:00:00Z", "t", "1", 20_000).session(1, 3, "2026-11-11T10:00:00Z", "t", "11", 20_000)
+        .session(2, 4, "2026-11-13T10:00:00Z", "t", "0", 20_000);
+    KpiPipeline.Inputs in = f.inputs(null, KpiFixtures.goals(r(1, 1.0, "2026-11-30")));
+    List<Row> out = KpiPipeline.churnTrainingRows(SPARK, in, List.of(LocalDate.parse("2026-11-13")), 30)
+        .orderBy("user_id").collectAsList();
+    Row one = out.get(0);
+    assertThat(one.<Integer>getAs("recency_days")).isEqualTo(2);
+    // a day's answers as one block: 0.65·0.9² + (1 − 0.9²)·½, then ·0.9 + 0.1·1, then ·0.9² + (1 − 0.9²)·1
+    double acc = ((0.65 * 0.81 + 0.19 * 0.5) * 0.9 + 0.1) * 0.81 + 0.19;
+    assertThat(one.<Double>getAs("f_recent_accuracy")).isCloseTo(acc, within(1e-12));
+    // Beta(1.2 + 2, 2.8 + 8 quiet days between her first and last active day), 2 days of silence
+    double a = 3.2;
+    double b = 10.8;
+    double lnSilence = Math.log(b / (a + b)) + Math.log((b + 1) / (a + b + 1));
+    double lnQuiet = 0;
+    for (int i = 0; i < 7; i++) {
+      lnQuiet += Math.log((b + 2 + i) / (a + b + 2 + i));
+    }
+    double stay = 1 - 0.006;
+    double awayLogit = Math.log(1 - stay * stay) - 2 * Math.log(stay) - lnSilence;
+    double away = 1 / (1 + Math.exp(-awayLogit));
+    double week = away * 0.9 + (1 - away) * Math.exp(lnQuiet);
+    assertThat(one.<Double>getAs("f_ln_quiet_week")).isCloseTo(lnQuiet, within(1e-12));
+    assertThat(one.<Double>getAs("f_away_logit")).isCloseTo(awayLogit, within(1e-12));
+    assertThat(one.<Double>getAs("f_week_away_logit")).isCloseTo(Math.log(week / (1 - week)), within(1e-12));
+    assertThat(one.<Double>getAs("f_goal_days_ahead")).as("11-16..11-20 of the coming week are within 14 days of it")
+        .isCloseTo(5 / 7.0, within(1e-12));
+
+    Row two = out.get(1);
+    assertThat(two.<Double>getAs("f_recent_accuracy")).isCloseTo(0.65 * 0.9, within(1e-12));
+    assertThat(two.<Double>getAs("f_away_logit")).as("active today: not away").isCloseTo(Math.log(1e-6 / (1 - 1e-6)),
+        within(1e-9));
+    assertThat(two.<Double>getAs("f_goal_days_ahead")).as("no goal, no goal week").isZero();
+  }
+  @Test
+  void trainingSamplesAFixedShareOfStudentsAboveTheCap() {
+    assertThat(ChurnTrainingSample.share(150_000, 200_000)).isEqualTo(1.0);
+    assertThat(ChurnTrainingSample.share(1_000_000, 200_000)).isEqualTo(0.2);
+    Dataset<Row> days = SPARK.range(1, 4001).toDF("user_id")
+        .withColumn("day", org.apache.spark.sql.functions.lit(Date.valueOf("2026-11-13")));
+    assertThat(ChurnTrainingSample.of(days, 1.0)).isSameAs(days);
+    List<Row> kept = ChurnTrainingSample.of(days, 0.25).orderBy("user_id").collectAsList();
+    assertThat(kept.size()).as("about a quarter of 4,000 students").isBetween(900, 1100);
+    assertThat(ChurnTrainingSample.of(days, 0.25).orderBy("user_id").collectAsList()).as("the same students again")
+        .isEqualTo(kept);
   }
 }
