@@ -148,7 +148,7 @@ public final class CalibrateIrtJob implements Job {
 
     // 3. The EM, warm-started from the previous calibration's estimates on its own raw scale.
     Optional<PreviousCalibration> previous = PreviousCalibration.find(spark, ctx.settings(), asOf, model,
-        options.scope());
+        options.scope(), index.itemIds());
     ItemParams[] start = warmStart(previous, denseIds);
     long tEm = System.nanoTime();
     List<EmIteration> progress = Collections.synchronizedList(new ArrayList<>());
@@ -212,6 +212,10 @@ public final class CalibrateIrtJob implements Job {
     } else if (link.method().equals(Linking.NONE_FIRST)) {
       LOG.info("{}: first calibration of {}: it defines the scale (θ ~ N(0, 1) in this window); calibrations of "
           + "other scopes are not linked to it", NAME, options.scopeName());
+      if (options.scope() == null) {
+        LOG.info("{}: (no --scope: the scope is this window's item bank; no earlier calibration without a scope "
+            + "calibrated any of its {} items)", NAME, index.items());
+      }
     } else if (link.method().equals(Linking.NONE_TOO_FEW)) {
       LOG.warn("{}: {} shares too few items with {} (the latest earlier calibration of {}): if this is another "
           + "item bank or exam, calibrate it with its own --scope", NAME, calibrationId, link.reference(),
@@ -259,7 +263,7 @@ public final class CalibrateIrtJob implements Job {
     outputs.add(new Output(IrtTables.CALIBRATIONS_SPEC, calibrations, null));
     outputs.add(new Output(IrtTables.ITEM_PARAMS_HISTORY_SPEC, items.history(), null));
     outputs.add(new Output(IrtTables.ABILITY_HISTORY_SPEC, abilities, null));
-    boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf, options.scope());
+    boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf, options.scope(), index.itemIds());
     if (later) {
       LOG.warn("{}: a calibration of {} with an as-of day after {} exists: this run updates the history tables only "
           + "and leaves mirt_item_params and mirt_ability (the current values) as they are", NAME, options.scopeName(), asOf);

@@ -22,9 +22,11 @@ import java.time.LocalDate;
  *     plain marginal maximum likelihood as mirt's default
  * @param minAnswers items with fewer (first) answers in the window are not calibrated and flagged
  * @param maxIterations EM iteration cap; hitting it means converged = false
- * @param scope the item bank this calibration belongs to (--scope), or null for the platform's
- *     bank: a calibration links only to, and defers only to, calibrations of its own scope, so two
- *     exams imported into one database are never linked to each other (docs/irt.md, "Scopes")
+ * @param scope the item bank this calibration belongs to (--scope), or null: then the scope is
+ *     derived from the data, the unnamed calibrations that calibrated one of the window's items
+ *     ({@link PreviousCalibration}). A calibration links only to, and defers only to, calibrations
+ *     of its own scope, so two exams in one database are never linked to each other (docs/irt.md,
+ *     "Scopes")
  */
 public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int minAnswers,
     int maxIterations, String scope) implements Serializable {
@@ -86,7 +88,7 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
 
   /** How the scope reads in messages. */
   public String scopeName() {
-    return scope == null ? "the default scope" : "scope '" + scope + "'";
+    return scope == null ? "the default scope (this window's item bank)" : "scope '" + scope + "'";
   }
 
   /** The scope a calibration id belongs to: the part before ':', null for the default scope. */

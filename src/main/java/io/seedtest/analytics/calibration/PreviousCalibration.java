@@ -20,6 +20,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The calibration a new one links to: the latest one of the same scope with an earlier as-of day
  * (the same model preferred on a tie), with its item parameters on the common scale and its own link constants.
+ *
+ * <p>A scope is named ({@code --scope}) or, without a name, derived from the data: the item bank
+ * of the window's items, i.e. the unnamed calibrations that calibrated at least one of them. Two
+ * exams whose items never meet are therefore two scopes even without {@code --scope}: neither
+ * links to the other ("0 items in common") nor keeps the other from updating the current tables.
  * Read from PostgreSQL or the lake like every other result table ({@link ServingTables}); absent
  * on the first calibration.
  *
@@ -32,15 +37,20 @@ import org.apache.spark.sql.SparkSession;
 public record PreviousCalibration(String calibrationId, LocalDate asOf, ScaleTransform link,
     Map<Long, ItemParams> items) {
 
+  /**
+   * @param itemIds the window's items: without a named scope, only calibrations that calibrated
+   *     one of them are of this scope
+   */
   public static Optional<PreviousCalibration> find(SparkSession spark, Settings settings, LocalDate asOf,
-      String modelCode, String scope) {
+      String modelCode, String scope, long[] itemIds) {
     Optional<Dataset<Row>> calibrations = ServingTables.readIfExists(spark, settings, IrtTables.CALIBRATIONS);
     Optional<Dataset<Row>> history = ServingTables.readIfExists(spark, settings, IrtTables.ITEM_PARAMS_HISTORY);
     if (calibrations.isEmpty() || history.isEmpty()) {
       return Optional.empty();
     }
-    List<Row> latest = calibrations.get()
-        .where(col("as_of").lt(lit(Date.valueOf(asOf))).and(col("items_calibrated").gt(0)).and(inScope(scope)))
+    Dataset<Row> earlier = calibrations.get()
+        .where(col("as_of").lt(lit(Date.valueOf(asOf))).and(col("items_calibrated").gt(0)).and(inScope(scope)));
+    List<Row> latest = ofThisScope(spark, earlier, history.get(), scope, itemIds)
         .select(col("calibration_id"), col("as_of"), col("link_a"), col("link_b"),
             col("model").equalTo(lit(modelCode)).as("same_model"))
         .orderBy(col("as_of").desc(), col("same_model").desc(), col("calibration_id"))
@@ -61,11 +71,41 @@ public record PreviousCalibration(String calibrationId, LocalDate asOf, ScaleTra
         new ScaleTransform(r.getDouble(2), r.getDouble(3)), items));
   }
 
-  /** True when a calibration with a later as-of day exists: then this run must not overwrite the current tables. */
-  public static boolean laterExists(SparkSession spark, Settings settings, LocalDate asOf, String scope) {
-    return ServingTables.readIfExists(spark, settings, IrtTables.CALIBRATIONS)
-        .map(c -> !c.where(col("as_of").gt(lit(Date.valueOf(asOf))).and(inScope(scope))).isEmpty())
-        .orElse(false);
+  /**
+   * True when a calibration of this scope with a later as-of day exists: then this run must not
+   * overwrite the current tables. Without a named scope, "of this scope" means it calibrated one
+   * of {@code itemIds} (a later calibration of another exam's items is no reason to hold back).
+   */
+  public static boolean laterExists(SparkSession spark, Settings settings, LocalDate asOf, String scope,
+      long[] itemIds) {
+    Optional<Dataset<Row>> calibrations = ServingTables.readIfExists(spark, settings, IrtTables.CALIBRATIONS);
+    if (calibrations.isEmpty()) {
+      return false;
+    }
+    Dataset<Row> later = calibrations.get().where(col("as_of").gt(lit(Date.valueOf(asOf))).and(inScope(scope)));
+    if (scope != null || later.isEmpty()) {
+      return !later.isEmpty();
+    }
+    Optional<Dataset<Row>> history = ServingTables.readIfExists(spark, settings, IrtTables.ITEM_PARAMS_HISTORY);
+    return history.isPresent() && !ofThisScope(spark, later, history.get(), null, itemIds).isEmpty();
+  }
+
+  /**
+   * {@code calibrations} restricted to this scope's: a named scope is already selected by its id
+   * prefix ({@link #inScope}); the unnamed one keeps the calibrations that calibrated at least one
+   * of {@code itemIds}.
+   */
+  private static Dataset<Row> ofThisScope(SparkSession spark, Dataset<Row> calibrations, Dataset<Row> history,
+      String scope, long[] itemIds) {
+    if (scope != null || itemIds == null) {
+      return calibrations;
+    }
+    List<Long> ids = java.util.Arrays.stream(itemIds).boxed().toList();
+    Dataset<Row> items = spark.createDataset(ids, org.apache.spark.sql.Encoders.LONG()).toDF("item_id");
+    Dataset<Row> sharing = history.where(col("calibrated")).join(items, "item_id").select("calibration_id")
+        .distinct();
+    return calibrations.join(sharing, scala.jdk.javaapi.CollectionConverters.asScala(List.of("calibration_id"))
+        .toSeq(), "left_semi");
   }
 
   /** Calibrations of one scope: ids {@code <scope>:...}, or ids without a scope for the default (null). */

@@ -5,6 +5,7 @@ import io.seedtest.analytics.irt.CalibrationSettings;
 import io.seedtest.analytics.irt.EmCalibration;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemParams;
+import io.seedtest.analytics.irt.ItemPriors;
 import io.seedtest.analytics.irt.Responses;
 import java.util.Locale;
 import java.util.Random;
@@ -19,7 +20,7 @@ final class SeCoverage {
   static final int STUDENTS = 2_000;
   static final int ITEMS = 20;
 
-  record Row(String label, int replications, double a, double b, double c, double seconds) {}
+  record Row(String label, boolean priors, int replications, double a, double b, double c, double seconds) {}
 
   private SeCoverage() {}
 
@@ -31,10 +32,10 @@ final class SeCoverage {
     for (Row r : new Row[] {
         run("2PL", CalibrationSettings.maximumLikelihood(ItemModel.TWO_PL), replications),
         run("Rasch", CalibrationSettings.maximumLikelihood(ItemModel.RASCH), replications),
-        run("3PL", CalibrationSettings.defaults(ItemModel.THREE_PL), replications)}) {
+        run("3PL", CalibrationSettings.defaults(ItemModel.THREE_PL), replications),
+        run("3PL", CalibrationSettings.maximumLikelihood(ItemModel.THREE_PL), replications)}) {
       out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %.1f |%n", r.label(),
-          r.label().equals("3PL") ? "on" : "off", r.replications(), pct(r.a()), pct(r.b()),
-          pct(r.c()), r.seconds()));
+          r.priors() ? "on" : "off", r.replications(), pct(r.a()), pct(r.b()), pct(r.c()), r.seconds()));
     }
     out.append(String.format(Locale.ROOT, "%nEach replication: %,d new students θ ~ N(0, 1) answer all "
         + "%d items of one fixed bank (a ~ lognormal(0, 0.25²), b ~ N(0, 1), c ~ U(0.1, 0.25); "
@@ -59,7 +60,9 @@ final class SeCoverage {
         count(e.c(), e.seC(), truth[j].c(), hits, total, 2);
       }
     }
-    return new Row(label, replications, share(hits, total, 0), share(hits, total, 1),
+    ItemPriors p = settings.priors();
+    return new Row(label, p.hasSlopePrior() || p.hasGuessPrior() || p.hasDifficultyPrior(), replications,
+        share(hits, total, 0), share(hits, total, 1),
         share(hits, total, 2), (System.nanoTime() - t0) / 1e9);
   }
 

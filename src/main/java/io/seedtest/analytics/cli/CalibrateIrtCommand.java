@@ -43,7 +43,8 @@ final class CalibrateIrtCommand implements Callable<Integer> {
 
   @Option(names = "--scope", paramLabel = "NAME",
       description = "The item bank (e.g. an imported exam) this calibration belongs to: it links only to, and "
-          + "defers only to, calibrations of the same scope; its id is NAME:<model>-<window>.")
+          + "defers only to, calibrations of the same scope; its id is NAME:<model>-<window>. Without it: the "
+          + "calibrations (without a scope) that calibrated one of the window's items (docs/irt.md, \"Scopes\").")
   String scope;
 
   @Override

@@ -7,14 +7,16 @@ import io.seedtest.analytics.job.DateWindow;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Writes a run's result into a lake table with one Delta MERGE (atomic: one commit). The source
- * is de-duplicated by key first; the ON clause carries the date partition so Delta prunes files;
+ * is de-duplicated by key first and materialised once ({@link #materialise}); the ON clause carries the date partition so Delta prunes files;
  * a row is updated only when a value column changed, and rows of the run's scope that the run no
  * longer produces are deleted — the same semantics as {@link PgUpsertWriter}.
  */
@@ -50,13 +52,39 @@ public final class DeltaMerge {
         .collect(Collectors.joining(" OR "));
     Map<String, String> all = new LinkedHashMap<>();
     spec.columns().forEach(c -> all.put(c, "s." + c));
-    var builder = DeltaTable.forPath(spark, path).as("t").merge(source.as("s"), on)
-        .whenMatched(changed).updateExpr(all)
-        .whenNotMatched().insertExpr(all);
-    if (spec.scopeColumn() != null && scope != null) {
-      builder = builder.whenNotMatchedBySource("t." + spec.scopeColumn() + " BETWEEN DATE'" + scope.from()
-          + "' AND DATE'" + scope.to() + "'").delete();
+    JavaRDD<Row> fixed = materialise(source);
+    try {
+      var builder = DeltaTable.forPath(spark, path).as("t")
+          .merge(spark.createDataFrame(fixed, source.schema()).as("s"), on)
+          .whenMatched(changed).updateExpr(all)
+          .whenNotMatched().insertExpr(all);
+      if (spec.scopeColumn() != null && scope != null) {
+        builder = builder.whenNotMatchedBySource("t." + spec.scopeColumn() + " BETWEEN DATE'" + scope.from()
+            + "' AND DATE'" + scope.to() + "'").delete();
+      }
+      builder.execute();
+    } finally {
+      fixed.unpersist(false);
     }
-    builder.execute();
+  }
+
+  /**
+   * The MERGE source computed exactly once. Delta scans a MERGE source twice (once to find the
+   * files with matches, once to write) and documents that a source which differs between the
+   * scans can give wrong results; it warns "Merge source has N rows in initial scan but M rows in
+   * second scan". A source that is recomputed (our outputs are derived from reads of the lake and
+   * from {@code dropDuplicates}, whose kept row depends on task order) can differ, and even a
+   * cached Dataset is not enough: with a cached source Delta 4.4 skipped the first scan's rows
+   * (0 counted) and then found all of them in the second (DeltaMergeSourceTest). So the rows are
+   * locally checkpointed: cut from their lineage, both scans read the same blocks. On a cluster a
+   * lost executor then fails the MERGE (its blocks cannot be recomputed) instead of feeding it
+   * different rows; the run fails with nothing committed to that table and a rerun is idempotent.
+   * The sources are result tables of one run (thousands of rows), so holding them costs little.
+   */
+  static JavaRDD<Row> materialise(Dataset<Row> source) {
+    JavaRDD<Row> rows = source.javaRDD().persist(StorageLevel.MEMORY_AND_DISK());
+    rows.rdd().localCheckpoint();
+    rows.count();
+    return rows;
   }
 }

@@ -57,16 +57,14 @@ public final class JobRunner {
           throw Errors.strictQuarantine(job.name(), quarantined, reasonText);
         }
         String lakeCost = "lake not written";
-        if (ctx.dryRun()) {
-          LOG.info("{} {}: dry run, nothing written: {}", job.name(), window, result.summary());
-        } else {
+        if (!ctx.dryRun()) {
           lakeCost = new RunPublisher(ctx, ledger).publish(result.outputs(), result.quarantine(),
                   record.finished(RunRecord.Status.SUCCEEDED, outcome, result.summary()), result.direct().steps())
               .map(d -> String.format("lake %.1f s", d.toNanos() / 1e9)).orElse("lake writes off");
         }
-        LOG.info("{} {}: {} in {} s ({}) — read {}, wrote {}, quarantined {}: {}", job.name(), window,
+        LOG.info("{} {}: {} in {} s ({}) — {}: {}", job.name(), window,
             ctx.dryRun() ? "dry run done" : "succeeded", String.format("%.1f", (System.nanoTime() - t0) / 1e9),
-            lakeCost, outcome.rowsRead(), outcome.rowsWritten(), outcome.rowsQuarantined(), result.summary());
+            lakeCost, counts(outcome, ctx.dryRun()), result.summary());
         return outcome;
       } catch (Throwable e) {
         // every failure ends the row, Errors too (OutOfMemoryError, a Spark task's linkage error)
@@ -81,6 +79,18 @@ public final class JobRunner {
         }
       }
     }
+  }
+
+  /**
+   * The counts of the closing line, the one place every job's summary gets them: a dry run
+   * computed what it would write and wrote nothing, and says exactly that (not "wrote 71").
+   */
+  static String counts(JobOutcome outcome, boolean dryRun) {
+    return dryRun
+        ? String.format("read %d, would write %d and quarantine %d, wrote nothing (dry run)", outcome.rowsRead(),
+            outcome.rowsWritten(), outcome.rowsQuarantined())
+        : String.format("read %d, wrote %d, quarantined %d", outcome.rowsRead(), outcome.rowsWritten(),
+            outcome.rowsQuarantined());
   }
 
   /**
