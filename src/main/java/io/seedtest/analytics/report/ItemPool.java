@@ -19,12 +19,23 @@ public final class ItemPool implements Serializable {
   final double[] b;
   final double[] c;
   final String[] topic;
+  /** Standard errors of a, b, c from the calibration (NaN where it gave none). */
+  final double[] seA;
+  final double[] seB;
+  final double[] seC;
   /** topic → indices into the arrays, in ascending item id. */
   final Map<String, int[]> byTopic;
 
+  /** A pool without standard errors (the item parameters taken as exact). */
   public ItemPool(long[] itemId, String[] topic, double[] a, double[] b, double[] c) {
+    this(itemId, topic, a, b, c, nans(itemId.length), nans(itemId.length), nans(itemId.length));
+  }
+
+  public ItemPool(long[] itemId, String[] topic, double[] a, double[] b, double[] c, double[] seA, double[] seB,
+      double[] seC) {
     int n = itemId.length;
-    if (topic.length != n || a.length != n || b.length != n || c.length != n) {
+    if (topic.length != n || a.length != n || b.length != n || c.length != n || seA.length != n || seB.length != n
+        || seC.length != n) {
       throw new IllegalArgumentException("item arrays differ in length");
     }
     this.itemId = itemId.clone();
@@ -32,6 +43,9 @@ public final class ItemPool implements Serializable {
     this.a = a.clone();
     this.b = b.clone();
     this.c = c.clone();
+    this.seA = seA.clone();
+    this.seB = seB.clone();
+    this.seC = seC.clone();
     Map<String, List<Integer>> groups = new HashMap<>();
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -43,6 +57,12 @@ public final class ItemPool implements Serializable {
     }
     this.byTopic = new HashMap<>();
     groups.forEach((t, idx) -> byTopic.put(t, idx.stream().mapToInt(Integer::intValue).toArray()));
+  }
+
+  private static double[] nans(int n) {
+    double[] x = new double[n];
+    java.util.Arrays.fill(x, Double.NaN);
+    return x;
   }
 
   public int size() {

@@ -19,8 +19,8 @@ import org.apache.spark.sql.SparkSession;
  * Scores a week's item recommendations against the simulator's truth: for each recommended item,
  * the student's true success probability that day (her true θ at the end of the day,
  * sim_student_days, and the item's true a, b, c, sim_items) and whether it falls in the band the
- * recommender aimed at. The band is applied to estimates (θ̂ and calibrated items), so this is
- * what the estimation error costs.
+ * recommender aimed at. The recommender only sees estimates (θ̂ with its SE, calibrated items with
+ * theirs), so this is what the estimation error costs.
  */
 public record RecommendationTruth(long recommendations, double inBand, double meanTrueP) {
 
@@ -44,6 +44,11 @@ public record RecommendationTruth(long recommendations, double inBand, double me
 
   @Override
   public String toString() {
+    if (recommendations == 0) {
+      // nothing to average: a run too small for a calibration (or with no calibrated θ) recommends topics only
+      return "no item recommendations to score: no calibrated items or no student with a calibrated θ yet "
+          + "(topic-level advice only)";
+    }
     return String.format(Locale.ROOT, "%d item recommendations: %.1f%% with the true success probability in "
         + "[%.2f, %.2f], mean true P %.3f", recommendations, 100 * inBand, Recommender.BAND_LOW, Recommender.BAND_HIGH,
         meanTrueP);

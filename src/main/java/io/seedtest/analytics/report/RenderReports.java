@@ -78,7 +78,7 @@ final class RenderReports implements MapPartitionsFunction<Row, Row> {
       while (students.hasNext()) {
         long t0 = System.nanoTime();
         StudentWeek s = StudentWeek.fromRow(students.next());
-        List<Recommendation> recs = recommender.recommend(s.theta(), s.topics(), s.recentItems());
+        List<Recommendation> recs = recommender.recommend(s.theta(), s.thetaSe(), s.topics(), s.recentItems());
         byte[] html = renderer.render(s, recs, locale);
         String sha = sha256(html);
         long t1 = System.nanoTime();

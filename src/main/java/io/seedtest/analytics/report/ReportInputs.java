@@ -136,7 +136,8 @@ final class ReportInputs {
     List<Row> rows = params.get()
         .where(col("calibrated").and(col("a").isNotNull()).and(col("b").isNotNull()).and(col("c").isNotNull()))
         .select(col("item_id").cast("long").as("item_id"), col("a").cast("double").as("a"),
-            col("b").cast("double").as("b"), col("c").cast("double").as("c"))
+            col("b").cast("double").as("b"), col("c").cast("double").as("c"), col("se_a").cast("double").as("se_a"),
+            col("se_b").cast("double").as("se_b"), col("se_c").cast("double").as("se_c"))
         .join(source.itemBank(spark).select(col("item_id").cast("long").as("item_id"), col("topic")), "item_id")
         .where(col("topic").isNotNull())
         .orderBy("item_id").collectAsList();
@@ -146,15 +147,21 @@ final class ReportInputs {
     double[] a = new double[n];
     double[] b = new double[n];
     double[] c = new double[n];
+    double[] seA = new double[n];
+    double[] seB = new double[n];
+    double[] seC = new double[n];
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
       id[i] = r.getLong(0);
       a[i] = r.getDouble(1);
       b[i] = r.getDouble(2);
       c[i] = r.getDouble(3);
-      topic[i] = r.getString(4);
+      seA[i] = r.isNullAt(4) ? Double.NaN : r.getDouble(4);
+      seB[i] = r.isNullAt(5) ? Double.NaN : r.getDouble(5);
+      seC[i] = r.isNullAt(6) ? Double.NaN : r.getDouble(6);
+      topic[i] = r.getString(7);
     }
-    return new ItemPool(id, topic, a, b, c);
+    return new ItemPool(id, topic, a, b, c, seA, seB, seC);
   }
 
   private static Column sumIf(Column when, String column) {

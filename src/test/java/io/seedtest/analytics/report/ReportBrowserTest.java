@@ -33,7 +33,7 @@ class ReportBrowserTest {
     Assumptions.assumeTrue(HeadlessChromium.installed(), "Debian's chromium is not installed (bin/test installs it)");
     StudentWeek s = ReportFixtures.full(7);
     List<Recommendation> recs = new Recommender(ReportFixtures.pool(80, "algebra", ReportFixtures.MARKUP,
-        ReportFixtures.EMOJI, ReportFixtures.LONG), 5).recommend(s.theta(), s.topics(), s.recentItems());
+        ReportFixtures.EMOJI, ReportFixtures.LONG), 5).recommend(s.theta(), s.thetaSe(), s.topics(), s.recentItems());
     Path page = dir.resolve(locale.tag() + ".html");
     Files.write(page, ReportRenderer.shared().render(s, recs, locale));
     String url = page.toUri().toString();

@@ -74,7 +74,8 @@ final class ReportLake {
 
   static final StructType ITEM_PARAMS = new StructType()
       .add("item_id", DataTypes.LongType).add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
-      .add("c", DataTypes.DoubleType).add("calibrated", DataTypes.BooleanType);
+      .add("c", DataTypes.DoubleType).add("se_a", DataTypes.DoubleType).add("se_b", DataTypes.DoubleType)
+      .add("se_c", DataTypes.DoubleType).add("calibrated", DataTypes.BooleanType);
 
   static final StructType BANK = new StructType()
       .add("item_id", DataTypes.LongType).add("topic", DataTypes.StringType);
@@ -127,7 +128,7 @@ final class ReportLake {
       boolean calibrated = j <= CALIBRATED;
       // uncalibrated items sit right where a θ = 0 student would want them: they must still never be chosen
       rows.add(RowFactory.create((long) j, 1.2, calibrated ? -2 + 4.0 * (j - 1) / (CALIBRATED - 1) : -1.0, 0.2,
-          calibrated));
+          null, null, null, calibrated));
     }
     return rows;
   }

@@ -43,7 +43,7 @@ class ReportRendererTest {
   void aNewcomerGetsAReportThatSaysWhatIsMissing() {
     StudentWeek s = ReportFixtures.newcomer(8);
     List<Recommendation> recs = new Recommender(ReportFixtures.pool(20, "geometry"), 5)
-        .recommend(s.theta(), s.topics(), s.recentItems());
+        .recommend(s.theta(), s.thetaSe(), s.topics(), s.recentItems());
     String html = new String(renderer.render(s, recs, ReportLocale.KO), StandardCharsets.UTF_8);
     assertThat(html).doesNotContain("data-chart=\"ability\"").doesNotContain("data-chart=\"goal\"")
         .contains("아직 보정된 실력 추정치가 없습니다").contains("기본 목표 θ 0.00").contains("geometry");
