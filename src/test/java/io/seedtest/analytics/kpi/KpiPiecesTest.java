@@ -130,15 +130,6 @@ class KpiPiecesTest {
   }
 
   @Test
-  void normalCdf() {
-    assertThat(NormalCdf.cdf(0)).isEqualTo(0.5);
-    assertThat(NormalCdf.cdf(1.96)).isCloseTo(0.9750021048517795, within(1e-14));
-    assertThat(NormalCdf.cdf(-1)).isCloseTo(0.15865525393145707, within(1e-14));
-    assertThat(NormalCdf.cdf(-40)).isZero();
-    assertThat(NormalCdf.cdf(9)).isCloseTo(1.0, within(1e-15));
-  }
-
-  @Test
   void aStoredModelScoresExactlyLikeTheTrainedOne() {
     double[] coef = new double[ChurnFeatures.FEATURES.size()];
     for (int i = 0; i < coef.length; i++) {
