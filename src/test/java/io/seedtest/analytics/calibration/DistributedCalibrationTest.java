@@ -21,6 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * R mirt's published LSAT7 results and against the single-threaded reference EM on the same
  * arrays. Values and their sources: src/test/resources/irt/README.md.
  */
+@Tag("spark")
 class DistributedCalibrationTest {
   private static final LocalDate DAY = LocalDate.parse("2026-11-20");
   private static final SparkSession SPARK = SparkTestSession.get();

@@ -32,6 +32,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * slopes and their SEs against mirt's); wide raw CSV with an answer key into the lake; Parquet
  * (written here from the shipped timed CSV) into the lake. Bad files name row and field.
  */
+@Tag("spark")
+@Tag("postgres")
 class ImportAnswersJobTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static final LocalDate EXAM = LocalDate.parse("2026-06-01");

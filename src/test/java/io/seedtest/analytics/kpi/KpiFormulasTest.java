@@ -12,6 +12,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  *   <li>no θ, no goal: one session three days ago.
  * </ol>
  */
+@Tag("spark")
 class KpiFormulasTest {
   private static final NormalDistribution PHI = new NormalDistribution(null, 0, 1);
   static final LocalDate T = LocalDate.parse("2026-11-20");

@@ -16,9 +16,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The building blocks with exact, hand-computed values. */
+@Tag("spark")
 class KpiPiecesTest {
   static final SparkSession SPARK = SparkTestSession.get();
 
