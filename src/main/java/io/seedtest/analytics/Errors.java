@@ -1,6 +1,7 @@
 package io.seedtest.analytics;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The one place user-facing errors are built. Each message: what happened; why; what to do.
@@ -258,6 +259,31 @@ public final class Errors {
     return new SeedtestException("Schema migration failed on " + redactedUrl + ": " + firstLine
         + ". Nothing was changed by the failing migration; fix the database or the migration and run 'seedtest migrate' again.",
         CONFIG, e);
+  }
+
+  public static SeedtestException badSimulationSetting(String field, Object value, String expected) {
+    return new SeedtestException(
+        "Simulation setting " + field + "=" + value + " is invalid: expected " + expected
+            + ". Fix the generate option and run again.",
+        CONFIG, null);
+  }
+
+  /** generate found rows in tables it would write, and simulated data must not mix with real data. */
+  public static SeedtestException generateTargetNotEmpty(String where, List<String> nonEmpty) {
+    return new SeedtestException(
+        "generate refused to write into " + where + ": " + String.join(", ", nonEmpty)
+            + (nonEmpty.size() == 1 ? " already has rows" : " already have rows")
+            + ", and simulated data must not mix with other data. Pass --replace to truncate"
+            + " exam_results, item_bank, sim_* and goals first, or point DATABASE_URL at an empty database.",
+        CONFIG, null);
+  }
+
+  public static SeedtestException generateLakeTruthExists(String lake) {
+    return new SeedtestException(
+        "generate refused to write the simulated truth into the lake at " + lake + ": it already holds another"
+            + " data set's truth (sim_spec, sim_items, sim_students, ...), which the new PostgreSQL data would not"
+            + " match. Pass --replace to overwrite it too, or --lake to write the truth somewhere else.",
+        CONFIG, null);
   }
 
   /** One line from a JDBC error, without the URL or credentials the driver sometimes appends. */
