@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.delta.tables.DeltaTable;
 import io.seedtest.analytics.job.DateWindow;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
@@ -13,6 +14,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a run's result into a lake table with one Delta MERGE (atomic: one commit). The source
@@ -21,6 +24,8 @@ import org.apache.spark.storage.StorageLevel;
  * longer produces are deleted — the same semantics as {@link PgUpsertWriter}.
  */
 public final class DeltaMerge {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaMerge.class);
+
   private DeltaMerge() {}
 
   /** The MERGE runs while holding the table's write lock ({@link Lake#write}): one commit, one writer at a time. */
@@ -52,11 +57,20 @@ public final class DeltaMerge {
         .collect(Collectors.joining(" OR "));
     Map<String, String> all = new LinkedHashMap<>();
     spec.columns().forEach(c -> all.put(c, "s." + c));
+    DeltaTable target = DeltaTable.forPath(spark, path);
+    List<String> added = spec.columns().stream()
+        .filter(c -> !java.util.Arrays.asList(target.toDF().columns()).contains(c)).toList();
     JavaRDD<Row> fixed = materialise(source);
     try {
-      var builder = DeltaTable.forPath(spark, path).as("t")
-          .merge(spark.createDataFrame(fixed, source.schema()).as("s"), on)
-          .whenMatched(changed).updateExpr(all)
+      var builder = target.as("t")
+          .merge(spark.createDataFrame(fixed, source.schema()).as("s"), on);
+      if (!added.isEmpty()) {
+        // the lake's side of an additive migration (a new nullable column in PostgreSQL, e.g.
+        // V16's report_artifact.input_hash): the MERGE adds it; older rows read it as null
+        LOG.info("lake: adding {} to {} (schema evolution in this MERGE)", added, spec.table());
+        builder = builder.withSchemaEvolution();
+      }
+      builder = builder.whenMatched(changed).updateExpr(all)
           .whenNotMatched().insertExpr(all);
       if (spec.scopeColumn() != null && scope != null) {
         builder = builder.whenNotMatchedBySource("t." + spec.scopeColumn() + " BETWEEN DATE'" + scope.from()

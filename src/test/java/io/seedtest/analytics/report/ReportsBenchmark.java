@@ -137,7 +137,7 @@ public final class ReportsBenchmark {
         List<Recommendation> recs = recommender.recommend(s.theta(), s.thetaSe(), s.topics(), s.recentItems());
         byte[] html = renderer.render(s, recs, ReportLocale.KO);
         session.put(ReportStore.relativeKey(s.weekEnding(), s.userId(), ReportLocale.KO), html,
-            RenderReports.sha256(html));
+            RenderReports.sha256(html), false);
       }
     }
     return (System.nanoTime() - t0) / 1e9;
