@@ -53,13 +53,14 @@ public final class DeltaMerge {
     if (spec.partitionColumn() != null && !spec.keys().contains(spec.partitionColumn())) {
       on += " AND t." + spec.partitionColumn() + " = s." + spec.partitionColumn();
     }
-    String changed = spec.values().stream().map(v -> "NOT (t." + v + " <=> s." + v + ")")
-        .collect(Collectors.joining(" OR "));
+    DeltaTable target = DeltaTable.forPath(spark, path);
+    List<String> existing = java.util.Arrays.asList(target.toDF().columns());
+    List<String> added = spec.columns().stream().filter(c -> !existing.contains(c)).toList();
+    // a column the table does not have yet is null in every target row
+    String changed = spec.values().stream().map(v -> added.contains(v) ? "s." + v + " IS NOT NULL"
+        : "NOT (t." + v + " <=> s." + v + ")").collect(Collectors.joining(" OR "));
     Map<String, String> all = new LinkedHashMap<>();
     spec.columns().forEach(c -> all.put(c, "s." + c));
-    DeltaTable target = DeltaTable.forPath(spark, path);
-    List<String> added = spec.columns().stream()
-        .filter(c -> !java.util.Arrays.asList(target.toDF().columns()).contains(c)).toList();
     JavaRDD<Row> fixed = materialise(source);
     try {
       var builder = target.as("t")

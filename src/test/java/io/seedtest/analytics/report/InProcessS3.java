@@ -10,6 +10,8 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -71,13 +73,20 @@ final class InProcessS3 implements AutoCloseable {
     stop();
   }
 
-  /** Counts PUTs; once {@link #stopAfter} have succeeded, stops the server from another thread. */
+  /** Counts PUTs and HEADs of objects; once {@link #stopAfter} have succeeded, stops the server from another thread. */
   final class CountingStore extends ForwardingBlobStore {
     final AtomicInteger puts = new AtomicInteger();
+    final AtomicInteger heads = new AtomicInteger();
     volatile int stopAfter = Integer.MAX_VALUE;
 
     CountingStore() {
       super(new TransientNio2BlobStore());
+    }
+
+    @Override
+    public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
+      heads.incrementAndGet();
+      return super.blobMetadata(request);
     }
 
     @Override
