@@ -63,6 +63,11 @@ public final class DeltaMerge {
     spec.columns().forEach(c -> all.put(c, "s." + c));
     JavaRDD<Row> fixed = materialise(source);
     try {
+      if ((spec.scopeColumn() == null || scope == null) && added.isEmpty() && fixed.isEmpty()) {
+        // nothing to insert, update or delete (a rerun that stored no report): no commit either,
+        // which also spares the MERGE's scans of the table
+        return;
+      }
       var builder = target.as("t")
           .merge(spark.createDataFrame(fixed, source.schema()).as("s"), on);
       if (!added.isEmpty()) {

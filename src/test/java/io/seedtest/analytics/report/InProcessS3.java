@@ -91,6 +91,10 @@ final class InProcessS3 implements AutoCloseable {
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream in) {
+      if (puts.get() >= stopAfter) {
+        // uploads run concurrently: one already on its way when the server stops must fail too
+        throw new IllegalStateException("the test server is going away");
+      }
       PutObjectResponse r = super.putBlob(request, in);
       if (puts.incrementAndGet() == stopAfter) {
         new Thread(() -> {
