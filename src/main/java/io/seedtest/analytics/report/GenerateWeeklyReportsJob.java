@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * or under the lake, listed in report_artifact, its recommendations in report_recommendations.
  *
  * <p>The recipe: check the store (credentials, bucket) before any work; gather each student's
- * inputs into one row ({@link ReportInputs}); on the executors, choose her recommendations,
+ * inputs into one row ({@link ReportInputs}) with its input hash ({@link ReportInputHash}), and
+ * mark for skipping the students whose stored artifact row has that hash and whose object the
+ * store's one listing of the week shows; on the executors, choose her recommendations,
  * render and store the page ({@link RenderReports}), one row per report saying what happened;
  * publish the artifact rows of the reports that are stored (written now, or already there with
  * the same checksum) and every student's recommendations. Reports that could not be stored get
