@@ -38,6 +38,7 @@ final class InProcessS3 implements AutoCloseable {
   }
 
   void start() throws Exception {
+    store.stopAfter = Integer.MAX_VALUE;
     proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + port))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET).build();
     proxy.start();
