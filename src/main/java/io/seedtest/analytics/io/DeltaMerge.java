@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.delta.tables.DeltaTable;
 import io.seedtest.analytics.job.DateWindow;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
@@ -13,6 +14,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a run's result into a lake table with one Delta MERGE (atomic: one commit). The source
@@ -21,6 +24,8 @@ import org.apache.spark.storage.StorageLevel;
  * longer produces are deleted — the same semantics as {@link PgUpsertWriter}.
  */
 public final class DeltaMerge {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaMerge.class);
+
   private DeltaMerge() {}
 
   /** The MERGE runs while holding the table's write lock ({@link Lake#write}): one commit, one writer at a time. */
@@ -48,15 +53,30 @@ public final class DeltaMerge {
     if (spec.partitionColumn() != null && !spec.keys().contains(spec.partitionColumn())) {
       on += " AND t." + spec.partitionColumn() + " = s." + spec.partitionColumn();
     }
-    String changed = spec.values().stream().map(v -> "NOT (t." + v + " <=> s." + v + ")")
-        .collect(Collectors.joining(" OR "));
+    DeltaTable target = DeltaTable.forPath(spark, path);
+    List<String> existing = java.util.Arrays.asList(target.toDF().columns());
+    List<String> added = spec.columns().stream().filter(c -> !existing.contains(c)).toList();
+    // a column the table does not have yet is null in every target row
+    String changed = spec.values().stream().map(v -> added.contains(v) ? "s." + v + " IS NOT NULL"
+        : "NOT (t." + v + " <=> s." + v + ")").collect(Collectors.joining(" OR "));
     Map<String, String> all = new LinkedHashMap<>();
     spec.columns().forEach(c -> all.put(c, "s." + c));
     JavaRDD<Row> fixed = materialise(source);
     try {
-      var builder = DeltaTable.forPath(spark, path).as("t")
-          .merge(spark.createDataFrame(fixed, source.schema()).as("s"), on)
-          .whenMatched(changed).updateExpr(all)
+      if ((spec.scopeColumn() == null || scope == null) && added.isEmpty() && fixed.isEmpty()) {
+        // nothing to insert, update or delete (a rerun that stored no report): no commit either,
+        // which also spares the MERGE's scans of the table
+        return;
+      }
+      var builder = target.as("t")
+          .merge(spark.createDataFrame(fixed, source.schema()).as("s"), on);
+      if (!added.isEmpty()) {
+        // the lake's side of an additive migration (a new nullable column in PostgreSQL, e.g.
+        // V16's report_artifact.input_hash): the MERGE adds it; older rows read it as null
+        LOG.info("lake: adding {} to {} (schema evolution in this MERGE)", added, spec.table());
+        builder = builder.withSchemaEvolution();
+      }
+      builder = builder.whenMatched(changed).updateExpr(all)
           .whenNotMatched().insertExpr(all);
       if (spec.scopeColumn() != null && scope != null) {
         builder = builder.whenNotMatchedBySource("t." + spec.scopeColumn() + " BETWEEN DATE'" + scope.from()

@@ -1,13 +1,17 @@
 package io.seedtest.analytics.report;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.ReportStorage;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Output;
 import io.seedtest.analytics.io.Quarantine;
+import io.seedtest.analytics.io.ServingTables;
 import io.seedtest.analytics.io.UpsertSpec;
 import io.seedtest.analytics.job.DateWindow;
 import io.seedtest.analytics.job.Job;
@@ -18,14 +22,19 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * or under the lake, listed in report_artifact, its recommendations in report_recommendations.
  *
  * <p>The recipe: check the store (credentials, bucket) before any work; gather each student's
- * inputs into one row ({@link ReportInputs}); on the executors, choose her recommendations,
+ * inputs into one row ({@link ReportInputs}) with its input hash ({@link ReportInputHash}), and
+ * mark for skipping the students whose stored artifact row has that hash and whose object the
+ * store's one listing of the week shows; on the executors, choose her recommendations,
  * render and store the page ({@link RenderReports}), one row per report saying what happened;
  * publish the artifact rows of the reports that are stored (written now, or already there with
  * the same checksum) and every student's recommendations. Reports that could not be stored get
@@ -58,6 +69,7 @@ public final class GenerateWeeklyReportsJob implements Job {
   private long totalBytes;
   private String sample;
   private String report = "";
+  private long listedObjects;
 
   public GenerateWeeklyReportsJob(AttemptSource source, ReportStorage storage, ReportOptions options) {
     this.source = source;
@@ -95,17 +107,23 @@ public final class GenerateWeeklyReportsJob implements Job {
     if (!ctx.dryRun()) {
       store.check();
     }
-    Dataset<Row> students = ReportInputs.students(spark, ctx.settings(), source, day, options.users())
+    ItemPool pool = ReportInputs.itemPool(spark, ctx.settings(), source);
+    Dataset<Row> inputs = ReportInputs.students(spark, ctx.settings(), source, day, options.users());
+    String fingerprint = ReportInputHash.fingerprint(options.locale(), options.topN(), pool);
+    Dataset<Row> students = withSkip(spark, ctx, store, day,
+        inputs.withColumn(RenderReports.INPUT_HASH, ReportInputHash.column(inputs.schema(), fingerprint)))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long n = students.count();
-    ItemPool pool = ReportInputs.itemPool(spark, ctx.settings(), source);
     times.mark("read and join (" + n + " students, " + pool.size() + " calibrated items)");
 
     Timestamp renderedAt = Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     RenderReports render = new RenderReports(new Recommender(pool, options.topN()), store, options.locale(),
         renderedAt, ctx.runId().toString(), ctx.dryRun());
-    Dataset<Row> rendered = students.mapPartitions(render, Encoders.row(RenderReports.SCHEMA))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Rendered and stored exactly once, eagerly: a persisted Dataset's partitions were computed a
+    // second time (a second PUT of the same report, seen in GenerateWeeklyReportsS3Test), which the
+    // HEAD before each PUT used to hide; a local checkpoint runs the partitions in one job and keeps
+    // their rows for the counts and both outputs.
+    Dataset<Row> rendered = students.mapPartitions(render, Encoders.row(RenderReports.SCHEMA)).localCheckpoint(true);
     for (Row r : rendered.groupBy("status").agg(org.apache.spark.sql.functions.count("*"),
         org.apache.spark.sql.functions.sum("render_ns"), org.apache.spark.sql.functions.sum("store_ns"),
         org.apache.spark.sql.functions.sum("bytes"), org.apache.spark.sql.functions.min("error"),
@@ -134,10 +152,13 @@ public final class GenerateWeeklyReportsJob implements Job {
     Dataset<Row> noQuarantine = spark.createDataFrame(List.of(), Quarantine.SCHEMA);
 
     String summary = String.format(Locale.ROOT,
-        "%d %s reports for the week ending %s: %d written, %d unchanged, %d failed%s (%.1f kB each; store %s)",
-        n, options.locale().tag(), day, count(RenderReports.WRITTEN), count(RenderReports.UNCHANGED), failed(),
+        "%d %s reports for the week ending %s: %d written, %d unchanged, %d skipped (inputs unchanged, not "
+            + "rendered), %d failed%s (%.1f kB each; store %s)",
+        n, options.locale().tag(), day, count(RenderReports.WRITTEN), count(RenderReports.UNCHANGED),
+        count(RenderReports.SKIPPED), failed(),
         ctx.dryRun() ? ", dry run: none stored" : "", n == 0 ? 0.0 : totalBytes / 1024.0 / n, store.describe());
-    report = summary + "\nstages: " + times + String.format(Locale.ROOT, "; executor time: render %.1f s, store %.1f s",
+    report = summary + "\n" + listedObjects + " reports of the week were already in the store (one listing)"
+        + "\nstages: " + times + String.format(Locale.ROOT, "; executor time: render %.1f s, store %.1f s",
         renderNanos / 1e9, storeNanos / 1e9) + "\n";
     LOG.info("{} {}: stages: {}", NAME, day, times);
     if (failed() > 0) {
@@ -146,6 +167,46 @@ public final class GenerateWeeklyReportsJob implements Job {
     return new JobResult(List.of(new Output(ReportTables.ARTIFACT_SPEC, artifacts, w),
         new Output(recSpec, recommendations, w)), noQuarantine, n, summary,
         List.of(students, rendered, artifacts, recommendations));
+  }
+
+  /**
+   * Adds to each student row what the executors need to skip her report: her stored artifact row
+   * of this week and locale (if any) and whether the store's one listing of the week shows its
+   * object with the row's size. {@code skip} is true when both agree and the input hash is the
+   * stored one. A dry run stores nothing and lists nothing: it renders everyone.
+   */
+  private Dataset<Row> withSkip(SparkSession spark, RunContext ctx, ReportStore store, LocalDate day,
+      Dataset<Row> students) {
+    Optional<Dataset<Row>> table = ctx.dryRun() ? Optional.empty()
+        : ServingTables.readIfExists(spark, ctx.settings(), ReportTables.ARTIFACT);
+    Dataset<Row> stored = table.map(t -> t
+            .where(col("week_ending").equalTo(lit(java.sql.Date.valueOf(day)))
+                .and(col("locale").equalTo(options.locale().tag())))
+            .select(col("user_id"), col("url").as(RenderReports.STORED_URL), col("sha256").as(RenderReports.STORED_SHA256),
+                col("bytes").cast("long").as(RenderReports.STORED_BYTES),
+                // a lake table written before V16 has no input_hash: every row then renders once more
+                (java.util.Arrays.asList(t.columns()).contains("input_hash") ? col("input_hash")
+                    : lit(null).cast("string")).as("stored_input_hash")))
+        .orElse(null);
+    Map<Long, Long> listed = ctx.dryRun() ? Map.of() : store.stored(day, options.locale());
+    listedObjects = listed.size();
+    List<Row> present = new ArrayList<>(listed.size());
+    listed.forEach((user, bytes) -> present.add(RowFactory.create(user, bytes)));
+    Dataset<Row> objects = spark.createDataFrame(present, new StructType()
+        .add("user_id", DataTypes.LongType, false).add("object_bytes", DataTypes.LongType, false));
+    Dataset<Row> out = students.join(broadcast(objects), students.col("user_id").equalTo(objects.col("user_id")),
+        "left").drop(objects.col("user_id"))
+        .withColumn(RenderReports.EXISTS, col("object_bytes").isNotNull());
+    if (stored == null) {
+      return out.withColumn(RenderReports.STORED_URL, lit(null).cast("string"))
+          .withColumn(RenderReports.STORED_SHA256, lit(null).cast("string"))
+          .withColumn(RenderReports.STORED_BYTES, lit(null).cast("long"))
+          .withColumn(RenderReports.SKIP, lit(false)).drop("object_bytes");
+    }
+    return out.join(stored, "user_id", "left")
+        .withColumn(RenderReports.SKIP, coalesce(col("stored_input_hash").equalTo(col(RenderReports.INPUT_HASH))
+            .and(col("object_bytes").equalTo(col(RenderReports.STORED_BYTES))), lit(false)))
+        .drop("object_bytes", "stored_input_hash");
   }
 
   /** Reports of the last run that could not be stored (they have no report_artifact row). */

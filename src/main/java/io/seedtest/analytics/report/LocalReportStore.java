@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The embedded default: report files under a local folder ({@code <lake>/reports}), URLs
@@ -36,10 +40,10 @@ final class LocalReportStore implements ReportStore {
   public Session open() {
     return new Session() {
       @Override
-      public Stored put(String key, byte[] bytes, String sha256) {
+      public Stored put(String key, byte[] bytes, String sha256, boolean mayExist) {
         Path file = Path.of(root, key);
         try {
-          if (Files.isRegularFile(file) && Files.size(file) == bytes.length
+          if (mayExist && Files.isRegularFile(file) && Files.size(file) == bytes.length
               && Arrays.equals(Files.readAllBytes(file), bytes)) {
             return new Stored(file.toUri().toString(), false);
           }
@@ -56,6 +60,26 @@ final class LocalReportStore implements ReportStore {
       @Override
       public void close() {}
     };
+  }
+
+  @Override
+  public Map<Long, Long> stored(LocalDate weekEnding, ReportLocale locale) {
+    Path week = Path.of(root, ReportStore.weekPrefix(weekEnding));
+    Map<Long, Long> out = new HashMap<>();
+    if (!Files.isDirectory(week)) {
+      return out;
+    }
+    try (Stream<Path> files = Files.walk(week, 2)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Long user = ReportStore.userOf(week.relativize(f).toString().replace('\\', '/'), locale);
+        if (user != null && Files.isRegularFile(f)) {
+          out.put(user, Files.size(f));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing " + week, e);
+    }
+    return out;
   }
 
   @Override

@@ -21,16 +21,19 @@ public final class ReportTables {
       .add("url", DataTypes.StringType, false)
       .add("sha256", DataTypes.StringType, false)
       .add("bytes", DataTypes.LongType, false)
+      .add("input_hash", DataTypes.StringType, true)
       .add("rendered_at", DataTypes.TimestampType, false)
       .add("run_id", DataTypes.StringType, false);
 
   /**
    * No scope: a run never deletes artifact rows, because a report whose upload failed this time
    * still has its earlier object, which the earlier row describes. rendered_at / run_id follow a
-   * change of the bytes only, so a rerun that stores nothing new changes no row.
+   * change of the bytes or of the inputs' hash only, so a rerun that stores nothing new changes no
+   * row. input_hash (V16; null in rows written before it) is what a rerun compares to skip a
+   * student before rendering ({@link ReportInputHash}).
    */
   public static final UpsertSpec ARTIFACT_SPEC = new UpsertSpec(ARTIFACT, List.of("user_id", "week_ending", "locale"),
-      List.of("url", "sha256", "bytes"), List.of("rendered_at", "run_id"), "week_ending", null);
+      List.of("url", "sha256", "bytes", "input_hash"), List.of("rendered_at", "run_id"), "week_ending", null);
 
   public static final StructType RECOMMENDATIONS_SCHEMA = new StructType()
       .add("user_id", DataTypes.LongType, false)

@@ -4,6 +4,8 @@ import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.ReportStorage;
 import java.net.URI;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Reports in S3 through the AWS SDK v2 S3 client (the SDK bundle hadoop-aws already ships), not
@@ -74,13 +77,13 @@ final class S3ReportStore implements ReportStore {
   public Session open() {
     S3Client s3 = client();
     String bucket = storage.bucket();
-    String prefix = storage.prefix().isEmpty() ? "" : storage.prefix() + "/";
+    String prefix = prefix();
     return new Session() {
       @Override
-      public Stored put(String key, byte[] bytes, String sha256) {
+      public Stored put(String key, byte[] bytes, String sha256, boolean mayExist) {
         String full = prefix + key;
         String url = "s3://" + bucket + "/" + full;
-        if (sha256.equals(existingChecksum(s3, bucket, full))) {
+        if (mayExist && sha256.equals(existingChecksum(s3, bucket, full))) {
           return new Stored(url, false);
         }
         s3.putObject(r -> r.bucket(bucket).key(full).contentType(CONTENT_TYPE).contentLength((long) bytes.length)
@@ -93,6 +96,25 @@ final class S3ReportStore implements ReportStore {
         s3.close();
       }
     };
+  }
+
+  @Override
+  public Map<Long, Long> stored(LocalDate weekEnding, ReportLocale locale) {
+    String week = prefix() + ReportStore.weekPrefix(weekEnding);
+    Map<Long, Long> out = new HashMap<>();
+    try (S3Client s3 = client()) {
+      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(storage.bucket()).prefix(week)).contents()) {
+        Long user = ReportStore.userOf(o.key().substring(week.length()), locale);
+        if (user != null) {
+          out.put(user, o.size());
+        }
+      }
+    }
+    return out;
+  }
+
+  private String prefix() {
+    return storage.prefix().isEmpty() ? "" : storage.prefix() + "/";
   }
 
   /** The sha256 metadata of the object at {@code key}, or null when there is none (or no object). */

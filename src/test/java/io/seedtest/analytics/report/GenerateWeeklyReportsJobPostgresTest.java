@@ -111,7 +111,9 @@ class GenerateWeeklyReportsJobPostgresTest {
 
     GenerateWeeklyReportsJob again = new GenerateWeeklyReportsJob(source, storage, ReportOptions.defaults());
     run(again, DateWindow.day(DAY));
-    assertThat(again.count(RenderReports.UNCHANGED)).isEqualTo(students);
+    assertThat(count("SELECT count(*) FROM report_artifact WHERE input_hash ~ '^[0-9a-f]{64}$'"))
+        .as("V16: every row carries its input hash").isEqualTo(students);
+    assertThat(again.count(RenderReports.SKIPPED)).as("same inputs: not rendered again").isEqualTo(students);
     assertThat(again.count(RenderReports.WRITTEN)).isZero();
     assertThat(count("SELECT count(*) FROM report_artifact")).isEqualTo(students);
     assertThat(strings("SELECT url || ' ' || sha256 || ' ' || bytes || ' ' || rendered_at || ' ' || run_id "

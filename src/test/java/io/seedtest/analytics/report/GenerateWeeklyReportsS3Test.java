@@ -2,6 +2,9 @@ package io.seedtest.analytics.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
 import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.config.ReportStorage;
@@ -11,9 +14,12 @@ import io.seedtest.analytics.io.Lake;
 import io.seedtest.analytics.job.DateWindow;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
+import io.seedtest.analytics.kpi.KpiTables;
 import io.seedtest.analytics.testing.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Row;
@@ -71,10 +77,15 @@ class GenerateWeeklyReportsS3Test {
       assertThat(s3.metadata(key)).containsEntry(S3ReportStore.SHA256_METADATA, r.getAs("sha256"));
     }
 
+    assertThat(rows).allSatisfy(r -> assertThat(r.<String>getAs("input_hash")).matches("[0-9a-f]{64}"));
+
     int putsBefore = s3.store.puts.get();
+    int headsBefore = s3.store.heads.get();
     GenerateWeeklyReportsJob rerun = run(settings, s3.storage(InProcessS3.SECRET));
-    assertThat(rerun.count(RenderReports.UNCHANGED)).isEqualTo(reports);
+    assertThat(rerun.count(RenderReports.SKIPPED)).as("nothing re-rendered").isEqualTo(reports);
+    assertThat(rerun.renderSeconds()).as("only recommendations chosen").isLessThan(first.renderSeconds());
     assertThat(s3.store.puts.get()).as("nothing re-uploaded").isEqualTo(putsBefore);
+    assertThat(s3.store.heads.get()).as("one listing, no HEAD per report").isEqualTo(headsBefore);
     assertThat(lake.read(spark, ReportTables.ARTIFACT).collectAsList()).as("no new or changed rows")
         .containsExactlyInAnyOrderElementsOf(rows);
 
@@ -98,6 +109,84 @@ class GenerateWeeklyReportsS3Test {
     GenerateWeeklyReportsJob finish = run(settings2, elsewhere);
     assertThat(finish.failed()).isZero();
     assertThat(lake2.read(spark, ReportTables.ARTIFACT).count()).isEqualTo(reports);
+  }
+
+  @Test
+  void aRerunRendersOnlyWhatChangedOrWentMissing() throws Exception {
+    Settings settings = new Settings(Optional.empty(), root.resolve("lake"), 30, 0.0, false, 2);
+    Lake lake = ReportLake.write(spark, root.resolve("lake"));
+    int reports = ReportLake.STUDENTS + 1;
+    ReportStorage storage = new ReportStorage("s3://" + InProcessS3.BUCKET + "/changes", s3.storage("").endpoint(),
+        "us-east-1", true, InProcessS3.KEY, InProcessS3.SECRET);
+    int putsAtStart = s3.store.puts.get();
+    assertThat(run(settings, storage).count(RenderReports.WRITTEN)).isEqualTo(reports);
+    assertThat(s3.store.puts.get()).as("one PUT per report").isEqualTo(putsAtStart + reports);
+    Map<Long, Row> before = byUser(lake.read(spark, ReportTables.ARTIFACT).collectAsList());
+
+    // deleted out of band: uploaded again with the same bytes, the row is unchanged
+    String gone = "changes/week_ending=" + ReportLake.DAY + "/user_id=2/ko.html";
+    s3.store.removeBlob(InProcessS3.BUCKET, gone);
+    int puts = s3.store.puts.get();
+    GenerateWeeklyReportsJob missing = run(settings, storage);
+    assertThat(missing.count(RenderReports.WRITTEN)).isEqualTo(1);
+    assertThat(missing.count(RenderReports.SKIPPED)).isEqualTo(reports - 1);
+    assertThat(s3.store.puts.get()).isEqualTo(puts + 1);
+    assertThat(s3.exists(gone)).isTrue();
+    assertThat(s3.metadata(gone)).containsEntry(S3ReportStore.SHA256_METADATA, before.get(2L).getAs("sha256"));
+    assertThat(byUser(lake.read(spark, ReportTables.ARTIFACT).collectAsList())).isEqualTo(before);
+
+    // student 3's accuracy this week changes: only her report is rendered, stored and its row updated
+    List<Row> kpis = lake.read(spark, KpiTables.WEEKLY_KPI)
+        .withColumn("a_t", when(col("user_id").equalTo(3).and(col("week_ending").equalTo(lit(
+            java.sql.Date.valueOf(ReportLake.DAY)))), lit(0.123)).otherwise(col("a_t")))
+        .collectAsList();
+    lake.overwrite(spark.createDataFrame(kpis, ReportLake.KPI), KpiTables.WEEKLY_KPI);
+    puts = s3.store.puts.get();
+    GenerateWeeklyReportsJob changed = run(settings, storage);
+    assertThat(changed.count(RenderReports.WRITTEN)).isEqualTo(1);
+    assertThat(changed.count(RenderReports.SKIPPED)).isEqualTo(reports - 1);
+    assertThat(s3.store.puts.get()).isEqualTo(puts + 1);
+    Map<Long, Row> after = byUser(lake.read(spark, ReportTables.ARTIFACT).collectAsList());
+    assertThat(after).hasSize(reports);
+    for (long user : before.keySet()) {
+      if (user == 3) {
+        assertThat(after.get(user).<String>getAs("sha256")).isNotEqualTo(before.get(user).getAs("sha256"));
+        assertThat(after.get(user).<String>getAs("input_hash")).isNotEqualTo(before.get(user).getAs("input_hash"));
+      } else {
+        assertThat(after.get(user)).isEqualTo(before.get(user));
+      }
+    }
+  }
+
+  @Test
+  void aTableWrittenBeforeTheInputHashRendersOnceMoreThenSkips() throws Exception {
+    Settings settings = new Settings(Optional.empty(), root.resolve("lake"), 30, 0.0, false, 2);
+    Lake lake = ReportLake.write(spark, root.resolve("lake"));
+    int reports = ReportLake.STUDENTS + 1;
+    ReportStorage storage = new ReportStorage("s3://" + InProcessS3.BUCKET + "/legacy", s3.storage("").endpoint(),
+        "us-east-1", true, InProcessS3.KEY, InProcessS3.SECRET);
+    run(settings, storage);
+    // the lake table as written before V16: no input_hash column
+    List<Row> old = lake.read(spark, ReportTables.ARTIFACT).drop("input_hash").collectAsList();
+    lake.overwrite(spark.createDataFrame(old, lake.read(spark, ReportTables.ARTIFACT).drop("input_hash").schema()),
+        ReportTables.ARTIFACT, "week_ending");
+    assertThat(lake.read(spark, ReportTables.ARTIFACT).columns()).doesNotContain("input_hash");
+
+    int puts = s3.store.puts.get();
+    int heads = s3.store.heads.get();
+    GenerateWeeklyReportsJob again = run(settings, storage);
+    assertThat(again.count(RenderReports.UNCHANGED)).as("rendered, same checksum").isEqualTo(reports);
+    assertThat(s3.store.puts.get()).isEqualTo(puts);
+    assertThat(s3.store.heads.get()).as("listed objects are compared by HEAD").isEqualTo(heads + reports);
+    assertThat(lake.read(spark, ReportTables.ARTIFACT).collectAsList())
+        .allSatisfy(r -> assertThat(r.<String>getAs("input_hash")).matches("[0-9a-f]{64}"));
+    assertThat(run(settings, storage).count(RenderReports.SKIPPED)).isEqualTo(reports);
+  }
+
+  private static Map<Long, Row> byUser(List<Row> rows) {
+    Map<Long, Row> m = new TreeMap<>();
+    rows.forEach(r -> m.put(r.getAs("user_id"), r));
+    return m;
   }
 
   @Test

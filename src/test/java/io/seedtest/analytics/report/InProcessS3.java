@@ -10,6 +10,8 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -36,6 +38,7 @@ final class InProcessS3 implements AutoCloseable {
   }
 
   void start() throws Exception {
+    store.stopAfter = Integer.MAX_VALUE;
     proxy = S3Proxy.builder().blobStore(store).endpoint(URI.create("http://127.0.0.1:" + port))
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, KEY, SECRET).build();
     proxy.start();
@@ -71,9 +74,10 @@ final class InProcessS3 implements AutoCloseable {
     stop();
   }
 
-  /** Counts PUTs; once {@link #stopAfter} have succeeded, stops the server from another thread. */
+  /** Counts PUTs and HEADs of objects; once {@link #stopAfter} have succeeded, stops the server from another thread. */
   final class CountingStore extends ForwardingBlobStore {
     final AtomicInteger puts = new AtomicInteger();
+    final AtomicInteger heads = new AtomicInteger();
     volatile int stopAfter = Integer.MAX_VALUE;
 
     CountingStore() {
@@ -81,7 +85,17 @@ final class InProcessS3 implements AutoCloseable {
     }
 
     @Override
+    public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
+      heads.incrementAndGet();
+      return super.blobMetadata(request);
+    }
+
+    @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream in) {
+      if (puts.get() >= stopAfter) {
+        // uploads run concurrently: one already on its way when the server stops must fail too
+        throw new IllegalStateException("the test server is going away");
+      }
       PutObjectResponse r = super.putBlob(request, in);
       if (puts.incrementAndGet() == stopAfter) {
         new Thread(() -> {

@@ -93,11 +93,11 @@ public final class ReportsBenchmark {
   }
 
   record Run(double seconds, String stages, double renderSeconds, double storeSeconds, long bytes, long written,
-      long unchanged, long failed, double publishSeconds) {
+      long unchanged, long skipped, long failed, double publishSeconds) {
     String describe(String what, long students) {
-      return String.format(Locale.ROOT, "%s: %.1f s end to end, %.1f reports/s; %d written, %d unchanged, %d failed; "
+      return String.format(Locale.ROOT, "%s: %.1f s end to end, %.1f reports/s; %d written, %d unchanged, %d skipped, %d failed; "
           + "stages: %s, artifact + recommendation upsert %.1f s (%.1f reports/s); executor time render %.1f s, "
-          + "upload %.1f s", what, seconds, students / seconds, written, unchanged, failed, stages, publishSeconds,
+          + "upload %.1f s", what, seconds, students / seconds, written, unchanged, skipped, failed, stages, publishSeconds,
           students / Math.max(publishSeconds, 1e-9), renderSeconds, storeSeconds);
     }
   }
@@ -115,7 +115,8 @@ public final class ReportsBenchmark {
           s.seconds()));
     }
     return new Run(seconds, stages.toString(), job.renderSeconds(), job.storeSeconds(), job.totalBytes(),
-        job.count(RenderReports.WRITTEN), job.count(RenderReports.UNCHANGED), job.failed(),
+        job.count(RenderReports.WRITTEN), job.count(RenderReports.UNCHANGED), job.count(RenderReports.SKIPPED),
+        job.failed(),
         seconds - job.times().total());
   }
 
@@ -137,7 +138,7 @@ public final class ReportsBenchmark {
         List<Recommendation> recs = recommender.recommend(s.theta(), s.thetaSe(), s.topics(), s.recentItems());
         byte[] html = renderer.render(s, recs, ReportLocale.KO);
         session.put(ReportStore.relativeKey(s.weekEnding(), s.userId(), ReportLocale.KO), html,
-            RenderReports.sha256(html));
+            RenderReports.sha256(html), false);
       }
     }
     return (System.nanoTime() - t0) / 1e9;
