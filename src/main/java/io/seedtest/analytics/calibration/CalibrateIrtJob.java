@@ -14,6 +14,7 @@ import io.seedtest.analytics.irt.EmCalibration;
 import io.seedtest.analytics.irt.EmIteration;
 import io.seedtest.analytics.irt.ItemFlags;
 import io.seedtest.analytics.irt.ItemInformation;
+import io.seedtest.analytics.irt.ItemMisfit;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemParams;
 import io.seedtest.analytics.job.DateWindow;
@@ -199,7 +200,7 @@ public final class CalibrateIrtJob implements Job {
         own[d] = ItemParams.notCalibrated();
         flags[d] = "non_finite_estimate";
       } else {
-        flags[d] = ItemFlags.of(p, settings.bounds(), options.model());
+        flags[d] = ItemFlags.of(p, settings.bounds(), options.model(), result.misfit()[d]);
       }
     }
 
@@ -249,7 +250,7 @@ public final class CalibrateIrtJob implements Job {
     for (ItemParams p : own) {
       calibratedCount += p.isCalibrated() ? 1 : 0;
     }
-    ItemRows items = itemRows(spark, ctx, index, linked, flags, calibrationId, model, asOf);
+    ItemRows items = itemRows(spark, ctx, index, linked, result.misfit(), flags, calibrationId, model, asOf);
     Row calibration = RowFactory.create(calibrationId, Date.valueOf(asOf), Date.valueOf(window.from()),
         Date.valueOf(window.to()), model, options.priors(), data.students(), index.items(), calibratedCount,
         data.answers(), data.repeatedAnswers(), options.minAnswers(), options.maxIterations(), result.iterations(),
@@ -279,10 +280,12 @@ public final class CalibrateIrtJob implements Job {
         secondsRead, secondsEm, data.eStepSeconds(), secondsScoring, secondsTotal);
     lastReport = report;
     String summary = String.format("calibration %s: %s%s on %d answers of %d students, %d of %d items calibrated "
-            + "(%d flagged), %d iterations, %s, log-likelihood %.3f; scale %s%s; %d abilities%s; %s (source %s)",
+            + "(%d flagged), %d iterations, %s, log-likelihood %.3f; item fit: %d misfitting (RMSD > %.2f); "
+            + "scale %s%s; %d abilities%s; %s (source %s)",
         calibrationId, model, options.priors() ? "" : " without priors", data.answers(), data.students(),
         calibratedCount, index.items(), index.items() - calibratedCount, result.iterations(),
-        result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(), link.method(),
+        result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(),
+        result.itemsMisfitting(), ItemMisfit.FLAG_THRESHOLD, link.method(),
         link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items)", link.transform().a(),
             link.transform().b(), link.commonItems()) : "",
         scored, later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
@@ -316,7 +319,7 @@ public final class CalibrateIrtJob implements Job {
   private record ItemRows(Dataset<Row> current, Dataset<Row> history) {}
 
   private ItemRows itemRows(SparkSession spark, RunContext ctx, ItemIndex index, ItemParams[] linked,
-      String[] flags, String calibrationId, String model, LocalDate asOf) {
+      ItemMisfit[] misfit, String[] flags, String calibrationId, String model, LocalDate asOf) {
     long[] all = index.itemIds();
     List<Long> notEstimated = new ArrayList<>();
     for (long id : all) {
@@ -337,11 +340,14 @@ public final class CalibrateIrtJob implements Job {
       ItemParams estimated = calibrated ? linked[d] : ItemParams.notCalibrated();
       ItemParams kept = calibrated ? linked[d] : carried.getOrDefault(id, ItemParams.notCalibrated());
       int answers = index.answers(id);
+      // RMSD is unchanged by the linear linking (it compares curves, not parameters)
+      ItemMisfit fit = calibrated ? misfit[d] : ItemMisfit.NOT_COMPUTED;
       current.add(RowFactory.create(id, model, orNull(kept.a()), orNull(kept.b()), orNull(kept.c()),
-          orNull(kept.seA()), orNull(kept.seB()), orNull(kept.seC()), answers, calibrationId, calibrated, flag));
+          orNull(kept.seA()), orNull(kept.seB()), orNull(kept.seC()), answers, calibrationId, calibrated, flag,
+          orNull(fit.rmsd()), orNull(fit.meanDeviation())));
       history.add(RowFactory.create(calibrationId, id, day, model, orNull(estimated.a()), orNull(estimated.b()),
           orNull(estimated.c()), orNull(estimated.seA()), orNull(estimated.seB()), orNull(estimated.seC()),
-          answers, calibrated, flag));
+          answers, calibrated, flag, orNull(fit.rmsd()), orNull(fit.meanDeviation())));
     }
     return new ItemRows(spark.createDataFrame(current, IrtTables.ITEM_PARAMS_SCHEMA),
         spark.createDataFrame(history, IrtTables.ITEM_PARAMS_HISTORY_SCHEMA));
