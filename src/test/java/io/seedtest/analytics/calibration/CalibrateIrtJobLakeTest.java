@@ -156,7 +156,12 @@ class CalibrateIrtJobLakeTest {
         .isEqualTo(61);
     assertThat(shared(IrtTables.ABILITY_HISTORY).where(col("calibration_id").equalTo(FIRST)).count())
         .isEqualTo(STUDENTS);
-    assertThat(firstAbilities).hasSize(STUDENTS);
+    // item fit of 3PL data under the 3PL: computed for every calibrated item, none misfitting
+    Row fit = shared(IrtTables.ITEM_PARAMS_HISTORY).where(col("calibration_id").equalTo(FIRST).and(col("calibrated")))
+        .agg(org.apache.spark.sql.functions.count(col("rmsd")), org.apache.spark.sql.functions.max(col("rmsd")))
+        .first();
+    assertThat(fit.getLong(0)).isEqualTo(60);
+    assertThat(fit.getDouble(1)).isBetween(0.0, 0.08);
     assertThat(firstAbilities).allSatisfy(r -> assertThat(r.getDouble(2)).isBetween(0.2, 1.0));
     // read: every valid answer of the window plus the quarantined one
     assertThat(firstOutcome.rowsRead()).isEqualTo(45_000 + 2 + 1);
