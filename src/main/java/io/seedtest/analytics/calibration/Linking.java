@@ -48,8 +48,8 @@ public record Linking(String method, String reference, ScaleTransform transform,
 
   private static final Logger LOG = LoggerFactory.getLogger(Linking.class);
 
-  /** One common item's drift test, with its item id. */
-  public record ItemDriftRow(long itemId, ItemDrift.Result result) {}
+  /** One common item's drift test, with its item id and whether the final link used it. */
+  public record ItemDriftRow(long itemId, ItemDrift.Result result, boolean anchor) {}
 
   /** A link without drift testing (not linked, or linked over all common items). */
   public Linking(String method, String reference, ScaleTransform transform, int commonItems) {
@@ -114,7 +114,7 @@ public record Linking(String method, String reference, ScaleTransform transform,
     Purification p = purify(ref, cur, fdr, prev.calibrationId());
     List<ItemDriftRow> drift = new ArrayList<>(common);
     for (ItemDrift.Result r : p.drift()) {
-      drift.add(new ItemDriftRow(commonIds.get(r.index()), r));
+      drift.add(new ItemDriftRow(commonIds.get(r.index()), r, !p.excluded()[r.index()]));
     }
     return new Linking(p.method(), prev.calibrationId(), p.transform(), common, p.anchors(), common - p.anchors(),
         List.copyOf(drift));
@@ -122,7 +122,7 @@ public record Linking(String method, String reference, ScaleTransform transform,
 
   /** The final link of {@link #purify}: over {@code anchors} items, with every common item's test. */
   record Purification(String method, ScaleTransform transform, int anchors, int rounds,
-      List<ItemDrift.Result> drift) {}
+      List<ItemDrift.Result> drift, boolean[] excluded) {}
 
   /**
    * Links over the anchor set, tests every common item, drops the flagged ones from the anchors
@@ -147,7 +147,7 @@ public record Linking(String method, String reference, ScaleTransform transform,
       String[] method = new String[1];
       ScaleTransform t = link(r.toArray(ItemParams[]::new), c.toArray(ItemParams[]::new), referenceId, method);
       List<ItemDrift.Result> drift = ItemDrift.test(ref, t.apply(cur), fdr);
-      last = new Purification(method[0], t, r.size(), round, drift);
+      last = new Purification(method[0], t, r.size(), round, drift, excluded);
       first = first == null ? last : first;
       boolean[] flagged = new boolean[n];
       int flaggedCount = 0;

@@ -90,6 +90,7 @@ class LinkingPurificationTest {
     assertThat(purified.driftTested()).isEqualTo(ITEMS);
     for (Linking.ItemDriftRow row : purified.drift()) {
       assertThat(row.result().flagged()).as("item %d flagged", row.itemId()).isEqualTo(leaked(row.itemId()));
+      assertThat(row.anchor()).as("item %d anchor", row.itemId()).isEqualTo(!leaked(row.itemId()));
       if (leaked(row.itemId())) {
         assertThat(row.result().deltaB()).isCloseTo(-0.8, within(0.1));
         assertThat(row.result().q()).isLessThan(0.05);
