@@ -205,11 +205,11 @@ public final class CalibrateIrtJob implements Job {
     }
 
     // 5. Linking to the previous calibration's scale, then scoring every student.
-    Linking link = Linking.decide(previous, denseIds, own);
+    Linking link = Linking.decide(previous, denseIds, own, options.driftFdr());
     if (link.method().equals(Linking.STOCKING_LORD) || link.method().equals(Linking.MEAN_SIGMA)) {
-      LOG.info("{}: linked to {} by {} over {} common items: θ = {}·θ_own + {}", NAME, link.reference(),
-          link.method(), link.commonItems(), String.format("%.4f", link.transform().a()),
-          String.format("%.4f", link.transform().b()));
+      LOG.info("{}: linked to {} by {} over {} of {} common items ({} purged as drifted): θ = {}·θ_own + {}", NAME,
+          link.reference(), link.method(), link.anchorItems(), link.commonItems(), link.purgedItems(),
+          String.format("%.4f", link.transform().a()), String.format("%.4f", link.transform().b()));
     } else if (link.method().equals(Linking.NONE_FIRST)) {
       LOG.info("{}: first calibration of {}: it defines the scale (θ ~ N(0, 1) in this window); calibrations of "
           + "other scopes are not linked to it", NAME, options.scopeName());
@@ -264,6 +264,9 @@ public final class CalibrateIrtJob implements Job {
     outputs.add(new Output(IrtTables.CALIBRATIONS_SPEC, calibrations, null));
     outputs.add(new Output(IrtTables.ITEM_PARAMS_HISTORY_SPEC, items.history(), null));
     outputs.add(new Output(IrtTables.ABILITY_HISTORY_SPEC, abilities, null));
+    if (!link.drift().isEmpty()) {
+      outputs.add(new Output(IrtTables.ITEM_DRIFT_SPEC, driftRows(spark, link, calibrationId), null));
+    }
     boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf, options.scope(), index.itemIds());
     if (later) {
       LOG.warn("{}: a calibration of {} with an as-of day after {} exists: this run updates the history tables only "
@@ -281,14 +284,15 @@ public final class CalibrateIrtJob implements Job {
     lastReport = report;
     String summary = String.format("calibration %s: %s%s on %d answers of %d students, %d of %d items calibrated "
             + "(%d flagged), %d iterations, %s, log-likelihood %.3f; item fit: %d misfitting (RMSD > %.2f); "
-            + "scale %s%s; %d abilities%s; %s (source %s)",
+            + "scale %s%s; drift: %d items tested, %d flagged; %d abilities%s; %s (source %s)",
         calibrationId, model, options.priors() ? "" : " without priors", data.answers(), data.students(),
         calibratedCount, index.items(), index.items() - calibratedCount, result.iterations(),
         result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(),
         result.itemsMisfitting(), ItemMisfit.FLAG_THRESHOLD, link.method(),
-        link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items)", link.transform().a(),
-            link.transform().b(), link.commonItems()) : "",
-        scored, later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
+        link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items, %d anchors, %d purged)",
+            link.transform().a(), link.transform().b(), link.commonItems(), link.anchorItems(), link.purgedItems()) : "",
+        link.driftTested(), link.driftFlagged(), scored,
+        later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
         tally(data, quarantined).line(), source.describe());
     return new JobResult(outputs, quarantine, data.validAnswers() + quarantined, summary, persisted);
   }
@@ -313,6 +317,17 @@ public final class CalibrateIrtJob implements Job {
           + "mirt_ability_history gets the calibration's", NAME, total - kept);
     }
     return current;
+  }
+
+  /** Rows of item_drift: every common item's test under the final link, and whether it stayed an anchor. */
+  private static Dataset<Row> driftRows(SparkSession spark, Linking link, String calibrationId) {
+    List<Row> rows = new ArrayList<>(link.drift().size());
+    for (Linking.ItemDriftRow d : link.drift()) {
+      io.seedtest.analytics.irt.ItemDrift.Result r = d.result();
+      rows.add(RowFactory.create(calibrationId, d.itemId(), link.reference(), orNull(r.deltaA()), orNull(r.deltaB()),
+          orNull(r.zA()), orNull(r.zB()), orNull(r.p()), orNull(r.q()), r.flagged(), d.anchor()));
+    }
+    return spark.createDataFrame(rows, IrtTables.ITEM_DRIFT_SCHEMA);
   }
 
   /** Rows of mirt_item_params (current) and mirt_item_params_history for every item of the window. */

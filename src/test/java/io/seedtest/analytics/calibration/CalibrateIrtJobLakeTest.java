@@ -64,6 +64,7 @@ class CalibrateIrtJobLakeTest {
   private static CalibrateIrtJob first;
   private static CalibrateIrtJob second;
   private static JobOutcome firstOutcome;
+  private static JobOutcome secondOutcome;
   private static List<Row> firstAbilities;
   /** The shared lake's tables after both runs, read once (each Delta read costs seconds). */
   private static final java.util.Map<String, Dataset<Row>> SHARED = new java.util.HashMap<>();
@@ -98,7 +99,7 @@ class CalibrateIrtJobLakeTest {
       firstAbilities = new Lake(sharedLake).read(SPARK, IrtTables.ABILITY).orderBy("user_id")
           .select("user_id", "theta", "theta_se").collectAsList();
       second = new CalibrateIrtJob(new DatasetAttemptSource(attempts, bank), CalibrationOptions.defaults());
-      run(second, AS_OF.plusDays(7), sharedLake);
+      secondOutcome = run(second, AS_OF.plusDays(7), sharedLake);
       DELTA_WARNINGS.addAll(delta.messages());
     }
     for (String name : List.of(IrtTables.CALIBRATIONS, IrtTables.ITEM_PARAMS, IrtTables.ITEM_PARAMS_HISTORY,
@@ -205,6 +206,15 @@ class CalibrateIrtJobLakeTest {
     assertThat(link.method()).isEqualTo(Linking.STOCKING_LORD);
     assertThat(link.reference()).isEqualTo(FIRST);
     assertThat(link.commonItems()).isEqualTo(60);
+    // Same answers, nothing drifted: every common item tested, none flagged or purged.
+    assertThat(link.anchorItems()).isEqualTo(60);
+    assertThat(link.purgedItems()).isZero();
+    Dataset<Row> drift = shared(IrtTables.ITEM_DRIFT).where(col("calibration_id").equalTo(SECOND));
+    assertThat(drift.count()).isEqualTo(60);
+    assertThat(drift.where(col("flag").or(col("anchor").equalTo(false))).count()).isZero();
+    assertThat(drift.where(col("reference_calibration_id").equalTo(FIRST).and(col("q").between(0.0, 1.0))).count())
+        .isEqualTo(60);
+    assertThat(secondOutcome.summary()).contains("drift: 60 items tested, 0 flagged");
     assertThat(link.transform().a()).isCloseTo(1.0, within(0.01));
     assertThat(link.transform().b()).isCloseTo(0.0, within(0.01));
     assertThat(second.lastReport().result().iterations()).isLessThan(first.lastReport().result().iterations());
