@@ -99,7 +99,8 @@ public final class CalibrateIrtJob implements Job {
 
     // 2. In the same pass: valid answers as cached arrays (items indexed on the driver), bad rows
     // to the quarantine.
-    DistributedResponses data = DistributedResponses.build(answers.checked(), options.minAnswers(), partitions);
+    DistributedResponses data = DistributedResponses.build(answers.checked(), options.minAnswers(), partitions,
+        options.rapidGuesses());
     Dataset<Row> rejected = data.takeQuarantined();
     Dataset<Row> quarantine = AttemptValidation.quarantineRows(rejected, ctx.runId(), NAME, now);
     long quarantined = quarantine.count();
@@ -107,10 +108,11 @@ public final class CalibrateIrtJob implements Job {
     long validAnswers = data.validAnswers();
     tally(data, quarantined).requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, rejected);
     double secondsRead = seconds(t0);
-    LOG.info("{}: {} valid answers in the window ({} repeats of an item by the same student not used), "
-            + "{} students, {} items of which {} have at least {} answers; {} quarantined; read in {} s",
-        NAME, validAnswers, data.repeatedAnswers(), data.students() + data.studentsWithoutCalibratedItems(),
-        index.items(), index.eligible(), options.minAnswers(), quarantined, fmt(secondsRead));
+    LOG.info("{}: {} valid answers in the window ({} repeats of an item by the same student and {} rapid "
+            + "guesses not used), {} students, {} items of which {} have at least {} answers; {} quarantined; read in {} s",
+        NAME, validAnswers, data.repeatedAnswers(), data.rapidGuesses(),
+        data.students() + data.studentsWithoutCalibratedItems(), index.items(), index.eligible(), options.minAnswers(),
+        quarantined, fmt(secondsRead));
     List<Dataset<Row>> persisted = new ArrayList<>(List.of(bank, rejected));
     if (data.students() == 0) {
       data.close();
@@ -284,7 +286,7 @@ public final class CalibrateIrtJob implements Job {
     lastReport = report;
     String summary = String.format("calibration %s: %s%s on %d answers of %d students, %d of %d items calibrated "
             + "(%d flagged), %d iterations, %s, log-likelihood %.3f; item fit: %d misfitting (RMSD > %.2f); "
-            + "scale %s%s; drift: %d items tested, %d flagged; %d abilities%s; %s (source %s)",
+            + "scale %s%s; drift: %d items tested, %d flagged; %d abilities%s; %s, %s (source %s)",
         calibrationId, model, options.priors() ? "" : " without priors", data.answers(), data.students(),
         calibratedCount, index.items(), index.items() - calibratedCount, result.iterations(),
         result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(),
@@ -293,7 +295,9 @@ public final class CalibrateIrtJob implements Job {
             link.transform().a(), link.transform().b(), link.commonItems(), link.anchorItems(), link.purgedItems()) : "",
         link.driftTested(), link.driftFlagged(), scored,
         later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
-        tally(data, quarantined).line(), source.describe());
+        tally(data, quarantined).line(), options.rapidGuesses().enabled()
+            ? "of the valid ones " + data.rapidGuesses() + " rapid guesses left out (" + options.rapidGuesses() + ")"
+            : "rapid guesses " + options.rapidGuesses(), source.describe());
     return new JobResult(outputs, quarantine, data.validAnswers() + quarantined, summary, persisted);
   }
 

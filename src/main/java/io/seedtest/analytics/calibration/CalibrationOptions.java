@@ -31,9 +31,11 @@ import java.time.LocalDate;
  * @param driftFdr common items whose drift q-value (Benjamini–Hochberg) is below this are flagged
  *     and purged from the linking anchors (--drift-fdr, default 0.05; 0 = no purification), see
  *     {@link Linking}
+ * @param rapidGuesses which answers are left out as rapid guesses ({@link RapidGuessRule#NT10} by
+ *     default; {@link RapidGuessRule#OFF} with --keep-rapid-guesses)
  */
 public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int minAnswers,
-    int maxIterations, String scope, double driftFdr) implements Serializable {
+    int maxIterations, String scope, double driftFdr, RapidGuessRule rapidGuesses) implements Serializable {
 
   public static final int DEFAULT_WEEKS = 26;
   public static final int DEFAULT_MAX_ITERATIONS = 500;
@@ -57,12 +59,15 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
     if (!(driftFdr >= 0 && driftFdr < 1)) {
       throw bad("--drift-fdr", driftFdr, "a false discovery rate from 0 (no drift purification) to below 1");
     }
+    if (rapidGuesses == null) {
+      rapidGuesses = RapidGuessRule.NT10;
+    }
   }
 
   /** At the default drift false discovery rate ({@link ItemDrift#DEFAULT_FDR}). */
   public CalibrationOptions(int weeks, ItemModel model, boolean priors, int minAnswers, int maxIterations,
       String scope) {
-    this(weeks, model, priors, minAnswers, maxIterations, scope, ItemDrift.DEFAULT_FDR);
+    this(weeks, model, priors, minAnswers, maxIterations, scope, ItemDrift.DEFAULT_FDR, RapidGuessRule.NT10);
   }
 
   /** The platform's own item bank (no --scope). */
@@ -76,31 +81,35 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
   }
 
   public CalibrationOptions withModel(ItemModel m) {
-    return new CalibrationOptions(weeks, m, priors, minAnswers, maxIterations, scope, driftFdr);
+    return new CalibrationOptions(weeks, m, priors, minAnswers, maxIterations, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withPriors(boolean p) {
-    return new CalibrationOptions(weeks, model, p, minAnswers, maxIterations, scope, driftFdr);
+    return new CalibrationOptions(weeks, model, p, minAnswers, maxIterations, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withWeeks(int w) {
-    return new CalibrationOptions(w, model, priors, minAnswers, maxIterations, scope, driftFdr);
+    return new CalibrationOptions(w, model, priors, minAnswers, maxIterations, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withMinAnswers(int n) {
-    return new CalibrationOptions(weeks, model, priors, n, maxIterations, scope, driftFdr);
+    return new CalibrationOptions(weeks, model, priors, n, maxIterations, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withMaxIterations(int n) {
-    return new CalibrationOptions(weeks, model, priors, minAnswers, n, scope, driftFdr);
+    return new CalibrationOptions(weeks, model, priors, minAnswers, n, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withScope(String s) {
-    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, s, driftFdr);
+    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, s, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withDriftFdr(double fdr) {
-    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, scope, fdr);
+    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, scope, fdr, rapidGuesses);
+  }
+
+  public CalibrationOptions withRapidGuesses(RapidGuessRule rule) {
+    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, scope, driftFdr, rule);
   }
 
   /** How the scope reads in messages. */

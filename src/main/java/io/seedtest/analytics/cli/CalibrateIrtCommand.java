@@ -2,6 +2,7 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.calibration.CalibrateIrtJob;
 import io.seedtest.analytics.calibration.CalibrationOptions;
+import io.seedtest.analytics.calibration.RapidGuessRule;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.irt.CalibrationSettings;
 import io.seedtest.analytics.irt.ItemDrift;
@@ -54,14 +55,20 @@ final class CalibrateIrtCommand implements Callable<Integer> {
           + "purification (default ${DEFAULT-VALUE}; docs/irt.md, \"Item drift\").")
   double driftFdr;
 
+  @Option(names = "--keep-rapid-guesses",
+      description = "Use every answer. By default answers faster than 10% of their item's mean response time "
+          + "(at most 10 s; NT10) are rapid guesses: counted and left out (docs/irt.md, \"Rapid guesses\").")
+  boolean keepRapidGuesses;
+
   @Override
   public Integer call() {
     CalibrationOptions options = new CalibrationOptions(weeks, CalibrationOptions.parseModel(model), !noPriors,
-        minAnswers, maxIterations, scope, driftFdr);
+        minAnswers, maxIterations, scope, driftFdr, keepRapidGuesses ? RapidGuessRule.OFF : RapidGuessRule.NT10);
     String extra = "--weeks " + weeks + " --model " + CalibrationOptions.code(options.model())
         + (noPriors ? " --no-priors" : "") + " --min-answers " + minAnswers + " --max-iterations " + maxIterations
         + (scope == null ? "" : " --scope " + scope)
-        + (driftFdr == ItemDrift.DEFAULT_FDR ? "" : " --drift-fdr " + driftFdr);
+        + (driftFdr == ItemDrift.DEFAULT_FDR ? "" : " --drift-fdr " + driftFdr)
+        + (keepRapidGuesses ? " --keep-rapid-guesses" : "");
     JobLauncher.launch(common, extra, settings -> new CalibrateIrtJob(AttemptSource.from(settings), options));
     return 0;
   }
