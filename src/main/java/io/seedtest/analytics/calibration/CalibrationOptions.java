@@ -60,14 +60,14 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
       throw bad("--drift-fdr", driftFdr, "a false discovery rate from 0 (no drift purification) to below 1");
     }
     if (rapidGuesses == null) {
-      rapidGuesses = RapidGuessRule.NT10;
+      rapidGuesses = RapidGuessRule.DEFAULT;
     }
   }
 
   /** At the default drift false discovery rate ({@link ItemDrift#DEFAULT_FDR}). */
   public CalibrationOptions(int weeks, ItemModel model, boolean priors, int minAnswers, int maxIterations,
       String scope) {
-    this(weeks, model, priors, minAnswers, maxIterations, scope, ItemDrift.DEFAULT_FDR, RapidGuessRule.NT10);
+    this(weeks, model, priors, minAnswers, maxIterations, scope, ItemDrift.DEFAULT_FDR, RapidGuessRule.DEFAULT);
   }
 
   /** The platform's own item bank (no --scope). */

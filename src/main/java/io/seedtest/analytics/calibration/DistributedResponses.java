@@ -150,7 +150,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
       long rapidGuesses = 0;
       Broadcast<Shipped<RapidGuessThresholds>> sharedThresholds = null;
       if (rapid.enabled()) {
-        thresholds = thresholds(times);
+        thresholds = thresholds(rapid, times);
         sharedThresholds = jsc.broadcast(Shipped.of(thresholds));
         Broadcast<Shipped<RapidGuessThresholds>> t0 = sharedThresholds;
         // second counting pass over the cached blocks: the counts without the rapid guesses
@@ -250,7 +250,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
     return rapidThresholds == null ? Double.NaN : rapidThresholds.thresholdMs(itemId);
   }
 
-  private static RapidGuessThresholds thresholds(TreeMap<Long, double[]> times) {
+  private static RapidGuessThresholds thresholds(RapidGuessRule rule, TreeMap<Long, double[]> times) {
     long[] ids = new long[times.size()];
     double[] sums = new double[ids.length];
     long[] timed = new long[ids.length];
@@ -260,7 +260,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
       sums[i] = e.getValue()[0];
       timed[i++] = (long) e.getValue()[1];
     }
-    return RapidGuessThresholds.of(ids, sums, timed);
+    return RapidGuessThresholds.of(rule, ids, sums, timed);
   }
 
   /** Answers read with the window's sessions whose day is outside the window: counted, not used. */

@@ -21,10 +21,10 @@ final class RapidGuessThresholds implements Serializable {
   }
 
   /** From per-item sums of response times and counts of timed answers (ids ascending). */
-  static RapidGuessThresholds of(long[] itemIds, double[] timeSumMs, long[] timed) {
+  static RapidGuessThresholds of(RapidGuessRule rule, long[] itemIds, double[] timeSumMs, long[] timed) {
     double[] t = new double[itemIds.length];
     for (int i = 0; i < itemIds.length; i++) {
-      t[i] = timed[i] > 0 ? RapidGuessRule.thresholdMs(timeSumMs[i] / timed[i]) : Double.NaN;
+      t[i] = timed[i] > 0 ? rule.thresholdMs(timeSumMs[i] / timed[i]) : Double.NaN;
     }
     return new RapidGuessThresholds(itemIds.clone(), t);
   }

@@ -56,14 +56,14 @@ final class CalibrateIrtCommand implements Callable<Integer> {
   double driftFdr;
 
   @Option(names = "--keep-rapid-guesses",
-      description = "Use every answer. By default answers faster than 10% of their item's mean response time "
-          + "(at most 10 s; NT10) are rapid guesses: counted and left out (docs/irt.md, \"Rapid guesses\").")
+      description = "Use every answer. By default answers faster than 15% of their item's mean response time "
+          + "(at most 10 s; NT15) are rapid guesses: counted and left out (docs/irt.md, \"Rapid guesses\").")
   boolean keepRapidGuesses;
 
   @Override
   public Integer call() {
     CalibrationOptions options = new CalibrationOptions(weeks, CalibrationOptions.parseModel(model), !noPriors,
-        minAnswers, maxIterations, scope, driftFdr, keepRapidGuesses ? RapidGuessRule.OFF : RapidGuessRule.NT10);
+        minAnswers, maxIterations, scope, driftFdr, keepRapidGuesses ? RapidGuessRule.OFF : RapidGuessRule.DEFAULT);
     String extra = "--weeks " + weeks + " --model " + CalibrationOptions.code(options.model())
         + (noPriors ? " --no-priors" : "") + " --min-answers " + minAnswers + " --max-iterations " + maxIterations
         + (scope == null ? "" : " --scope " + scope)
