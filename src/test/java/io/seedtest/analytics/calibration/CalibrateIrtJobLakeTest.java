@@ -146,7 +146,14 @@ class CalibrateIrtJobLakeTest {
     Row cal = shared(IrtTables.CALIBRATIONS).where(col("calibration_id").equalTo(FIRST)).first();
     assertThat(cal.<Boolean>getAs("converged")).isTrue();
     assertThat(cal.<String>getAs("link_method")).isEqualTo(Linking.NONE_FIRST);
-    assertThat(cal.<Long>getAs("answers")).isEqualTo(45_000L);
+    // The simulator's students answer genuinely: NT15 finds a handful of fast answers (0.04%
+    // measured), which are left out of the answers used.
+    java.util.regex.Matcher rapid = java.util.regex.Pattern.compile("of the valid ones (\\d+) rapid guesses left out")
+        .matcher(firstOutcome.summary());
+    assertThat(rapid.find()).as(firstOutcome.summary()).isTrue();
+    long rapidGuesses = Long.parseLong(rapid.group(1));
+    assertThat(rapidGuesses).isLessThanOrEqualTo(45);
+    assertThat(cal.<Long>getAs("answers")).isEqualTo(45_000L - rapidGuesses);
     assertThat(cal.<Long>getAs("students")).isEqualTo((long) STUDENTS);
     assertThat(cal.<Integer>getAs("items")).isEqualTo(61);
     assertThat(cal.<Integer>getAs("items_calibrated")).isEqualTo(60);
