@@ -1,6 +1,7 @@
 package io.seedtest.analytics;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The one place user-facing errors are built. Each message: what happened; why; what to do.
@@ -206,7 +207,6 @@ public final class Errors {
         UNAVAILABLE, null);
   }
 
-  /** One line from a JDBC error, without the URL or credentials the driver sometimes appends. */
   /**
    * A file given to {@code seedtest import} that cannot be loaded as it is: names the file, the row
    * (1 = the first data row) and the field, so the person can fix that cell.
@@ -222,6 +222,71 @@ public final class Errors {
     return new SeedtestException("Cannot import " + file + ": " + why + ". " + what, CONFIG, null);
   }
 
+  /** A run of a watermark-driven job found, at commit, that another run had committed since it started. */
+  public static SeedtestException watermarkMoved(String job, Object started, Object current) {
+    return new SeedtestException(job + ": the watermark moved during the run (" + started + " -> "
+        + current + "): another run committed. Nothing was written by this one; the next run continues.",
+        UNAVAILABLE, null);
+  }
+
+  /** A calibration committed new item parameters while an ability run was using the old ones. */
+  public static SeedtestException itemParamsChanged(String job) {
+    return new SeedtestException(job + ": mirt_item_params changed during the run (a calibration committed)."
+        + " Nothing was written; the next run redoes the work with the new parameters.", UNAVAILABLE, null);
+  }
+
+  public static SeedtestException unknownBenchStage(String label) {
+    return new SeedtestException("--stages: unknown stage '" + label + "'; the stages are read, staging-copy,"
+        + " merge-transaction, lake-merge, ledger-update.", CONFIG, null);
+  }
+
+  public static SeedtestException migrateNeedsDatabase() {
+    return new SeedtestException("migrate needs a database: set DATABASE_URL or pass --database-url.", CONFIG, null);
+  }
+
+  public static SeedtestException serveNeedsDatabase() {
+    return new SeedtestException("serve needs PostgreSQL: set DATABASE_URL (or --database-url). The endpoint updates"
+        + " mirt_ability in the platform's database; embedded mode has no endpoint.", CONFIG, null);
+  }
+
+  public static SeedtestException cannotListen(java.net.BindException e) {
+    return new SeedtestException("Cannot listen on " + e.getMessage() + ". Choose another SEEDTEST_HTTP_PORT / --port"
+        + " or SEEDTEST_HTTP_MANAGEMENT_PORT / --management-port, or stop what uses it.", CONFIG, e);
+  }
+
+  /** {@code firstLine} is the first line of Flyway's message (the rest is its multi-line report). */
+  public static SeedtestException migrationFailed(String redactedUrl, String firstLine, Exception e) {
+    return new SeedtestException("Schema migration failed on " + redactedUrl + ": " + firstLine
+        + ". Nothing was changed by the failing migration; fix the database or the migration and run 'seedtest migrate' again.",
+        CONFIG, e);
+  }
+
+  public static SeedtestException badSimulationSetting(String field, Object value, String expected) {
+    return new SeedtestException(
+        "Simulation setting " + field + "=" + value + " is invalid: expected " + expected
+            + ". Fix the generate option and run again.",
+        CONFIG, null);
+  }
+
+  /** generate found rows in tables it would write, and simulated data must not mix with real data. */
+  public static SeedtestException generateTargetNotEmpty(String where, List<String> nonEmpty) {
+    return new SeedtestException(
+        "generate refused to write into " + where + ": " + String.join(", ", nonEmpty)
+            + (nonEmpty.size() == 1 ? " already has rows" : " already have rows")
+            + ", and simulated data must not mix with other data. Pass --replace to truncate"
+            + " exam_results, item_bank, sim_* and goals first, or point DATABASE_URL at an empty database.",
+        CONFIG, null);
+  }
+
+  public static SeedtestException generateLakeTruthExists(String lake) {
+    return new SeedtestException(
+        "generate refused to write the simulated truth into the lake at " + lake + ": it already holds another"
+            + " data set's truth (sim_spec, sim_items, sim_students, ...), which the new PostgreSQL data would not"
+            + " match. Pass --replace to overwrite it too, or --lake to write the truth somewhere else.",
+        CONFIG, null);
+  }
+
+  /** One line from a JDBC error, without the URL or credentials the driver sometimes appends. */
   public static String describe(SQLException e) {
     String msg = firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";

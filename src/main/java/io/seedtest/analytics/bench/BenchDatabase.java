@@ -1,7 +1,6 @@
 package io.seedtest.analytics.bench;
 
 import io.seedtest.analytics.Errors;
-import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.config.DatabaseUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -63,7 +62,8 @@ public final class BenchDatabase {
   static List<Object> queryRow(DatabaseUrl db, String sql) {
     try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       if (!rs.next()) {
-        throw new SeedtestException("benchmark query returned no row: " + sql, Errors.CONFIG, null);
+        // A benchmark's own query that returns nothing is a bug in the benchmark, not a user error.
+        throw new IllegalStateException("benchmark query returned no row: " + sql);
       }
       List<Object> row = new ArrayList<>();
       for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {

@@ -1,7 +1,6 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.Errors;
-import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.bench.KillBenchmark;
 import io.seedtest.analytics.job.PausePoint;
 import io.seedtest.analytics.job.SparkSessions;
@@ -62,7 +61,6 @@ final class BenchKillsCommand implements Callable<Integer> {
         return s;
       }
     }
-    throw new SeedtestException("--stages: unknown stage '" + label + "'; the stages are read, staging-copy,"
-        + " merge-transaction, lake-merge, ledger-update.", Errors.CONFIG, null);
+    throw Errors.unknownBenchStage(label);
   }
 }

@@ -1,7 +1,6 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.Errors;
-import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.io.SchemaMigrator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,8 +14,7 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var db = common.settings().database().orElseThrow(() -> new SeedtestException(
-        "migrate needs a database: set DATABASE_URL or pass --database-url.", Errors.CONFIG, null));
+    var db = common.settings().database().orElseThrow(Errors::migrateNeedsDatabase);
     SchemaMigrator.migrate(db);
     return 0;
   }

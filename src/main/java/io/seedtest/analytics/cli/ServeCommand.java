@@ -1,7 +1,6 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.Errors;
-import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.session.IrtUpdateServer;
@@ -53,8 +52,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     Settings settings = Settings.load(System.getenv(), databaseUrl, null);
     if (settings.database().isEmpty()) {
-      throw new SeedtestException("serve needs PostgreSQL: set DATABASE_URL (or --database-url). The endpoint updates"
-          + " mirt_ability in the platform's database; embedded mode has no endpoint.", Errors.CONFIG, null);
+      throw Errors.serveNeedsDatabase();
     }
     ServeSettings serve = ServeSettings.fromEnvironment(System.getenv()).requireToken(insecureNoToken);
     if (address != null) {
@@ -87,8 +85,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = new IrtUpdateServer(serve, settings.database().get()).start();
     } catch (java.net.BindException e) {
-      throw new SeedtestException("Cannot listen on " + e.getMessage() + ". Choose another SEEDTEST_HTTP_PORT / --port"
-          + " or SEEDTEST_HTTP_MANAGEMENT_PORT / --management-port, or stop what uses it.", Errors.CONFIG, e);
+      throw Errors.cannotListen(e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

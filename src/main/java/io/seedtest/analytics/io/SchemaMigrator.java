@@ -1,6 +1,6 @@
 package io.seedtest.analytics.io;
 
-import io.seedtest.analytics.SeedtestException;
+import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -35,9 +35,7 @@ public final class SchemaMigrator {
       return r;
     } catch (FlywayException e) {
       String m = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
-      throw new SeedtestException("Schema migration failed on " + db + ": " + m
-          + ". Nothing was changed by the failing migration; fix the database or the migration and run 'seedtest migrate' again.",
-          io.seedtest.analytics.Errors.CONFIG, e);
+      throw Errors.migrationFailed(String.valueOf(db), m, e);
     }
   }
 }

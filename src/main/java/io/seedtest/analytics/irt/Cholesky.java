@@ -11,6 +11,9 @@ import java.util.Arrays;
  * positive definite: the M-step uses failure as the signal to damp its Newton step, and the
  * standard errors must come out NaN, not negative or huge, for a singular block. Matrices are
  * flat row-major {@code double[n*n]}; only the lower triangle is read.
+ *
+ * <p>Hand-written rather than commons-math3's: the 3×3 solve runs per item inside the hot M-step
+ * loop on caller-owned arrays, where a library call would allocate matrix objects every iteration.
  */
 public final class Cholesky {
   private Cholesky() {}

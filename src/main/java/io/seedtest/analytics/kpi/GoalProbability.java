@@ -10,9 +10,14 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
 
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * P = P(θ at the goal date ≥ target | state), a normal predictive:
@@ -49,6 +54,8 @@ public final class GoalProbability {
   public static final double FALLBACK_THETA_SD = 1.0;
   public static final String THETA_CALIBRATED = "calibrated";
   public static final String THETA_ACCURACY = "accuracy";
+  // No random generator: only the distribution function is used, and the default one is costly to seed.
+  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
   private GoalProbability() {}
 
@@ -115,9 +122,15 @@ public final class GoalProbability {
         .withColumn("theta_source", when(calibrated, lit(THETA_CALIBRATED)).otherwise(lit(THETA_ACCURACY)))
         .withColumn("predictive_mean", mean)
         .withColumn("predictive_sd", sd)
-        .withColumn("p_goal", NormalCdf.udf().apply(
+        .withColumn("p_goal", normalCdf().apply(
             col("predictive_mean").minus(col("target_theta")).divide(col("predictive_sd"))))
         .drop("_wn_p0", "_wn_m", "target_theta_goal");
+  }
+
+  /** Φ as a null-safe UDF on doubles (Spark SQL has no normal distribution function). */
+  private static UserDefinedFunction normalCdf() {
+    return functions.udf((UDF1<Double, Double>) x -> x == null ? null : STANDARD_NORMAL.cumulativeProbability(x),
+        DataTypes.DoubleType).withName("normal_cdf");
   }
 
   /** logit, with p clamped to [1e-6, 1 − 1e-6] so a population that is always right stays finite. */

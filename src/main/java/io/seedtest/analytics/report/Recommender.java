@@ -1,13 +1,13 @@
 package io.seedtest.analytics.report;
 
 import io.seedtest.analytics.irt.LogisticResponse;
-import io.seedtest.analytics.kpi.NormalCdf;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * Chooses a student's recommended top-N (docs/metrics.md, "The weekly report's recommendations").
@@ -39,6 +39,8 @@ public final class Recommender implements Serializable {
 
   public static final double BAND_LOW = 0.55;
   public static final double BAND_HIGH = 0.80;
+  // No random generator: only Φ is used, and the default one is costly to seed.
+  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
   /** The posterior probability of being in the band an item needs to be recommended. */
   public static final double CONFIDENCE = 0.75;
   public static final int WEAK_TOPICS = 3;
@@ -136,7 +138,7 @@ public final class Recommender implements Serializable {
     if (s == 0.0) {
       return theta >= lo && theta <= hi ? 1.0 : 0.0;
     }
-    return NormalCdf.cdf((hi - theta) / s) - (lo == Double.NEGATIVE_INFINITY ? 0.0 : NormalCdf.cdf((lo - theta) / s));
+    return STANDARD_NORMAL.cumulativeProbability((hi - theta) / s) - (lo == Double.NEGATIVE_INFINITY ? 0.0 : STANDARD_NORMAL.cumulativeProbability((lo - theta) / s));
   }
 
   /** The θ at which the item's success probability is p: b + logit((p − c)/(1 − c))/a (−∞ when p ≤ c). */

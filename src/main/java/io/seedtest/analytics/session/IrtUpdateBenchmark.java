@@ -5,6 +5,7 @@ import io.seedtest.analytics.bench.SeparateJvm;
 import io.seedtest.analytics.bench.ReportOutput;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.io.PgCopy;
 import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.job.JobOutcome;
 import io.seedtest.analytics.job.JobRunner;
@@ -13,7 +14,6 @@ import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.irt.LogisticResponse;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,9 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.function.Consumer;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.RowFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,112 +224,63 @@ public final class IrtUpdateBenchmark {
     double[] trueTheta = new double[students + 1];
     try (Connection c = db.connect()) {
       long t = System.nanoTime();
-      copy(c, "COPY item_bank (item_id, topic) FROM STDIN", b -> {
-        for (int j = 1; j <= ITEMS; j++) {
-          b.append(j).append("\ttopic_").append(j % 12).append('\n');
-        }
-      });
-      copy(c, "COPY mirt_item_params (item_id, model, a, b, c, answers, calibration_id, calibrated, flag) FROM STDIN",
-          b -> {
-            for (int j = 1; j <= ITEMS; j++) {
-              boolean cal = j <= CALIBRATED;
-              b.append(j).append("\t3pl\t");
-              if (cal) {
-                b.append(items[j][0]).append('\t').append(items[j][1]).append('\t').append(items[j][2]);
-              } else {
-                b.append("\\N\t\\N\t\\N");
-              }
-              b.append('\t').append(cal ? 800 : 12).append("\tbench-cal\t").append(cal ? 't' : 'f').append('\t')
-                  .append(cal ? "\\N" : "too_few_answers").append('\n');
-            }
-          });
+      PgCopy.copyRows(c, "COPY item_bank (item_id, topic) FROM STDIN",
+          IntStream.rangeClosed(1, ITEMS).mapToObj(j -> RowFactory.create(j, "topic_" + (j % 12))).iterator(), "");
+      PgCopy.copyRows(c, "COPY mirt_item_params (item_id, model, a, b, c, answers, calibration_id, calibrated, flag)"
+          + " FROM STDIN", IntStream.rangeClosed(1, ITEMS).mapToObj(j -> {
+            boolean cal = j <= CALIBRATED;
+            return RowFactory.create(j, "3pl", cal ? items[j][0] : null, cal ? items[j][1] : null,
+                cal ? items[j][2] : null, cal ? 800 : 12, "bench-cal", cal, cal ? null : "too_few_answers");
+          }).iterator(), "");
       LOG.info("bench-irt-update: items loaded ({} ms)", (System.nanoTime() - t) / 1_000_000);
       t = System.nanoTime();
-      copy(c, "COPY mirt_ability (user_id, theta, theta_se, answers_used, as_of, calibration_id, source) FROM STDIN",
-          b -> {
-            for (int u = 1; u <= students; u++) {
-              trueTheta[u] = r.nextGaussian();
-              double se = 0.2 + 0.2 * r.nextDouble();
-              double theta = trueTheta[u] + se * r.nextGaussian();
-              Instant asOf = now.minus(Duration.ofMinutes(60 + r.nextInt(7 * 24 * 60)));
-              b.append(idBase + u).append('\t').append(theta).append('\t').append(se).append("\t60\t").append(asOf)
-                  .append("\tbench-cal\tcalibration\n");
-              if (b.length() > (1 << 20)) {
-                flush(b);
-              }
-            }
-          });
+      // rows are made lazily as COPY streams them, in the order the random draws were always made
+      PgCopy.copyRows(c, "COPY mirt_ability (user_id, theta, theta_se, answers_used, as_of, calibration_id, source)"
+          + " FROM STDIN", IntStream.rangeClosed(1, students).mapToObj(u -> {
+            trueTheta[u] = r.nextGaussian();
+            double se = 0.2 + 0.2 * r.nextDouble();
+            double theta = trueTheta[u] + se * r.nextGaussian();
+            Instant asOf = now.minus(Duration.ofMinutes(60 + r.nextInt(7 * 24 * 60)));
+            return RowFactory.create(idBase + u, theta, se, 60, asOf, "bench-cal", "calibration");
+          }).iterator(), "");
       LOG.info("bench-irt-update: {} abilities loaded ({} ms)", students, (System.nanoTime() - t) / 1_000_000);
       t = System.nanoTime();
       Instant first = now.minus(Duration.ofMinutes(9));
       long spanMillis = Duration.ofMinutes(8).toMillis();
-      copy(c, "COPY exam_results (session_id, user_id, started_at, finished_at, responses) FROM STDIN", b -> {
-        int[] chosen = new int[15];
-        for (int s = 1; s <= sessions; s++) {
-          int user = 1 + r.nextInt(students);
-          Instant fin = first.plusMillis(spanMillis * s / sessions);
-          int n = 5 + r.nextInt(11);
-          b.append(idBase + s).append('\t').append(idBase + user).append('\t').append(fin.minusSeconds(60L * n + 30)).append('\t')
-              .append(fin).append("\t[");
-          for (int k = 0; k < n; k++) {
-            int item;
-            boolean repeat;
-            do {
-              item = 1 + r.nextInt(ITEMS);
-              repeat = false;
-              for (int q = 0; q < k; q++) {
-                repeat |= chosen[q] == item;
+      int[] chosen = new int[15];
+      PgCopy.copyRows(c, "COPY exam_results (session_id, user_id, started_at, finished_at, responses) FROM STDIN",
+          IntStream.rangeClosed(1, sessions).mapToObj(s -> {
+            int user = 1 + r.nextInt(students);
+            Instant fin = first.plusMillis(spanMillis * s / sessions);
+            int n = 5 + r.nextInt(11);
+            StringBuilder b = new StringBuilder(160 * n).append('[');
+            for (int k = 0; k < n; k++) {
+              int item;
+              boolean repeat;
+              do {
+                item = 1 + r.nextInt(ITEMS);
+                repeat = false;
+                for (int q = 0; q < k; q++) {
+                  repeat |= chosen[q] == item;
+                }
+              } while (repeat);
+              chosen[k] = item;
+              double p = LogisticResponse.probability(items[item][0], items[item][1], items[item][2], trueTheta[user]);
+              if (k > 0) {
+                b.append(", ");
               }
-            } while (repeat);
-            chosen[k] = item;
-            double p = LogisticResponse.probability(items[item][0], items[item][1], items[item][2], trueTheta[user]);
-            if (k > 0) {
-              b.append(", ");
+              b.append("{\"item_id\": ").append(item).append(", \"topic\": \"topic_").append(item % 12)
+                  .append("\", \"correct\": ").append(r.nextDouble() < p).append(", \"response_time_ms\": ")
+                  .append(5_000 + r.nextInt(60_000)).append(", \"hints_used\": ").append(r.nextInt(10) == 0 ? 1 : 0)
+                  .append(", \"answered_at\": \"").append(fin.minusSeconds(60L * (n - k))).append("\"}");
             }
-            b.append("{\"item_id\": ").append(item).append(", \"topic\": \"topic_").append(item % 12)
-                .append("\", \"correct\": ").append(r.nextDouble() < p).append(", \"response_time_ms\": ")
-                .append(5_000 + r.nextInt(60_000)).append(", \"hints_used\": ").append(r.nextInt(10) == 0 ? 1 : 0)
-                .append(", \"answered_at\": \"").append(fin.minusSeconds(60L * (n - k))).append("\"}");
-          }
-          b.append("]\n");
-          if (b.length() > (1 << 20)) {
-            flush(b);
-          }
-        }
-      });
+            return RowFactory.create(idBase + s, idBase + user, fin.minusSeconds(60L * n + 30), fin,
+                b.append(']').toString());
+          }).iterator(), "");
       LOG.info("bench-irt-update: {} sessions loaded ({} ms)", sessions, (System.nanoTime() - t) / 1_000_000);
       try (Statement st = c.createStatement()) {
         st.execute("ANALYZE");
       }
-    }
-  }
-
-  /** The rows a COPY writer produced so far go to the server (set by {@link #copy}). */
-  private static final ThreadLocal<CopyIn> CURRENT = new ThreadLocal<>();
-
-  private static void flush(StringBuilder b) {
-    try {
-      byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-      CURRENT.get().writeToCopy(bytes, 0, bytes.length);
-      b.setLength(0);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void copy(Connection c, String sql, Consumer<StringBuilder> rows) throws SQLException {
-    CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-    CURRENT.set(in);
-    try {
-      StringBuilder b = new StringBuilder(1 << 21);
-      rows.accept(b);
-      flush(b);
-      in.endCopy();
-    } finally {
-      if (in.isActive()) {
-        in.cancelCopy();
-      }
-      CURRENT.remove();
     }
   }
 

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.when;
 import io.seedtest.analytics.calibration.AbilityHistory;
 import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.Errors;
-import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.config.DatabaseUrl;
@@ -222,13 +221,10 @@ public final class UpdateAbilitiesJob implements Job {
     long tLocked = System.nanoTime();
     Watermark current = Watermark.read(c, true);
     if (!current.equals(start.watermark())) {
-      throw new SeedtestException(NAME + ": the watermark moved during the run (" + start.watermark() + " -> "
-          + current + "): another run committed. Nothing was written by this one; the next run continues.",
-          Errors.UNAVAILABLE, null);
+      throw Errors.watermarkMoved(NAME, start.watermark(), current);
     }
     if (!SessionTables.itemParamsFingerprint(c).equals(start.params().fingerprint())) {
-      throw new SeedtestException(NAME + ": mirt_item_params changed during the run (a calibration committed)."
-          + " Nothing was written; the next run redoes the work with the new parameters.", Errors.UNAVAILABLE, null);
+      throw Errors.itemParamsChanged(NAME);
     }
     long conflicted = 0;
     Long firstLeft = null;

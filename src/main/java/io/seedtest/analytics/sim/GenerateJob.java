@@ -59,7 +59,7 @@ public final class GenerateJob {
     if (db.isPresent() && !replace && lake.exists(spark, SimTables.SIM_SPEC)) {
       // The truth goes to the lake too (the benchmarks read it there): it must not silently replace
       // the truth of the data set the lake already holds, which its answers would then not match.
-      throw SimErrors.lakeTruthExists(settings.lake());
+      throw Errors.generateLakeTruthExists(settings.lake());
     }
     SimulatedData data = stage("plan (item bank, partitions)", () -> Simulator.generate(spark, spec));
 
@@ -154,7 +154,7 @@ public final class GenerateJob {
         }
       }
       if (!nonEmpty.isEmpty() && !replace) {
-        throw SimErrors.targetExists(db.toString(), nonEmpty);
+        throw Errors.generateTargetNotEmpty(db.toString(), nonEmpty);
       }
       if (replace) {
         st.execute("TRUNCATE " + String.join(", ", DB_TABLES) + " RESTART IDENTITY");

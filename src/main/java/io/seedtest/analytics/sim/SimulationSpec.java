@@ -1,5 +1,6 @@
 package io.seedtest.analytics.sim;
 
+import io.seedtest.analytics.Errors;
 import java.io.Serializable;
 import java.time.LocalDate;
 
@@ -61,46 +62,46 @@ public record SimulationSpec(
 
   public SimulationSpec {
     if (mode == null) {
-      throw SimErrors.badSpec("mode", null, "REALISTIC or RECOVERY");
+      throw Errors.badSimulationSetting("mode", null, "REALISTIC or RECOVERY");
     }
     if (students < 1 || students > MAX_STUDENTS) {
-      throw SimErrors.badSpec("students", students, "a whole number from 1 to " + MAX_STUDENTS);
+      throw Errors.badSimulationSetting("students", students, "a whole number from 1 to " + MAX_STUDENTS);
     }
     if (topics < 1 || topics > 100) {
-      throw SimErrors.badSpec("topics", topics, "a whole number from 1 to 100");
+      throw Errors.badSimulationSetting("topics", topics, "a whole number from 1 to 100");
     }
     if (items < topics || items > MAX_ITEMS) {
-      throw SimErrors.badSpec("items", items, "at least one item per topic (" + topics + ") and at most " + MAX_ITEMS);
+      throw Errors.badSimulationSetting("items", items, "at least one item per topic (" + topics + ") and at most " + MAX_ITEMS);
     }
     if (startDay == null) {
-      throw SimErrors.badSpec("startDay", null, "a date such as 2026-09-01");
+      throw Errors.badSimulationSetting("startDay", null, "a date such as 2026-09-01");
     }
     if (days < 1 || days > MAX_DAYS) {
-      throw SimErrors.badSpec("days", days, "a whole number from 1 to " + MAX_DAYS);
+      throw Errors.badSimulationSetting("days", days, "a whole number from 1 to " + MAX_DAYS);
     }
     if (!(meanSessionsPerActiveDay >= 1.0 && meanSessionsPerActiveDay <= 5.0)) {
-      throw SimErrors.badSpec("meanSessionsPerActiveDay", meanSessionsPerActiveDay, "a number from 1.0 to 5.0");
+      throw Errors.badSimulationSetting("meanSessionsPerActiveDay", meanSessionsPerActiveDay, "a number from 1.0 to 5.0");
     }
     if (minAnswersPerSession < 1 || minAnswersPerSession > MAX_SESSION_ANSWERS) {
-      throw SimErrors.badSpec("minAnswersPerSession", minAnswersPerSession, "a whole number from 1 to " + MAX_SESSION_ANSWERS);
+      throw Errors.badSimulationSetting("minAnswersPerSession", minAnswersPerSession, "a whole number from 1 to " + MAX_SESSION_ANSWERS);
     }
     if (maxAnswersPerSession < minAnswersPerSession || maxAnswersPerSession > MAX_SESSION_ANSWERS) {
-      throw SimErrors.badSpec("maxAnswersPerSession", maxAnswersPerSession,
+      throw Errors.badSimulationSetting("maxAnswersPerSession", maxAnswersPerSession,
           "a whole number from minAnswersPerSession (" + minAnswersPerSession + ") to " + MAX_SESSION_ANSWERS);
     }
     if (mode == Mode.REALISTIC && maxAnswersPerSession > items) {
-      throw SimErrors.badSpec("maxAnswersPerSession", maxAnswersPerSession,
+      throw Errors.badSimulationSetting("maxAnswersPerSession", maxAnswersPerSession,
           "at most the number of items (" + items + "), since a session never repeats an item");
     }
     if (itemsPerStudent < 1 || itemsPerStudent > MAX_ITEMS_PER_STUDENT) {
-      throw SimErrors.badSpec("itemsPerStudent", itemsPerStudent, "a whole number from 1 to " + MAX_ITEMS_PER_STUDENT);
+      throw Errors.badSimulationSetting("itemsPerStudent", itemsPerStudent, "a whole number from 1 to " + MAX_ITEMS_PER_STUDENT);
     }
     if (mode == Mode.RECOVERY && itemsPerStudent > items) {
-      throw SimErrors.badSpec("itemsPerStudent", itemsPerStudent,
+      throw Errors.badSimulationSetting("itemsPerStudent", itemsPerStudent,
           "at most the number of items (" + items + "), since each student answers distinct items");
     }
     if (partitions < 0 || partitions > 100_000) {
-      throw SimErrors.badSpec("partitions", partitions, "0 (automatic) or a whole number up to 100000");
+      throw Errors.badSimulationSetting("partitions", partitions, "0 (automatic) or a whole number up to 100000");
     }
     if (leak == null) {
       leak = ItemLeak.NONE;

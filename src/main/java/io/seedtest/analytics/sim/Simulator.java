@@ -1,5 +1,6 @@
 package io.seedtest.analytics.sim;
 
+import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.io.Attempts;
 import java.io.Serializable;
 import java.sql.Date;
@@ -70,12 +71,12 @@ public final class Simulator {
    */
   public static SimulationSpec sizedFor(SimulationSpec spec, long targetAnswers) {
     if (targetAnswers < 1) {
-      throw SimErrors.badSpec("answers", targetAnswers, "a positive whole number");
+      throw Errors.badSimulationSetting("answers", targetAnswers, "a positive whole number");
     }
     double perStudent = answersPerStudent(spec, ItemBank.generate(spec), 2_000);
     long students = Math.max(1L, Math.round(targetAnswers / perStudent));
     if (students > SimulationSpec.MAX_STUDENTS) {
-      throw SimErrors.badSpec("answers", targetAnswers,
+      throw Errors.badSimulationSetting("answers", targetAnswers,
           "at most about " + (long) (perStudent * SimulationSpec.MAX_STUDENTS) + " for this spec");
     }
     return spec.withStudents((int) students);

@@ -13,8 +13,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("spark")
 class AttemptValidationTest {
   private static final Instant NOW = Instant.parse("2026-11-26T00:00:00Z");
   private static final String FIN = "2026-11-20T12:00:00Z";

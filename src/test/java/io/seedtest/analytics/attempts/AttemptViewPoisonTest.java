@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
  * turned into something else); a value it cannot convert must carry a problem naming its field,
  * and validation must quarantine that answer with a reason naming the field and rule.
  */
+@Tag("spark")
+@Tag("postgres")
 class AttemptViewPoisonTest {
   static final long SEED = 20261202L;
   static final int PER_FIELD = 1500;

@@ -26,6 +26,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * beside the 3PL's in mirt_ability_history (PostgreSQL and lake), and the readers'
  * {@link AbilityHistory} still see one θ per (user, as_of, source): the latest calibration's.
  */
+@Tag("spark")
+@Tag("postgres")
 class AbilityHistoryByCalibrationTest {
   private static final LocalDate AS_OF = LocalDate.parse("2026-10-31");
   private static final int STUDENTS = 200;

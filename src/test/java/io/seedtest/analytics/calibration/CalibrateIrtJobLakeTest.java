@@ -37,6 +37,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * plus a few bad rows. Two weekly calibrations run once for the class (Delta writes are the
  * slow part); the other tests each run one job in a lake of their own.
  */
+@Tag("spark")
+@Tag("slow")
 class CalibrateIrtJobLakeTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static final SimulationSpec SPEC = SimulationSpec.recovery(1_500, 60, 30, 20261123L)

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * window rewrites nothing; and the database itself refuses NaN. (Dry runs are the runner's, tested
  * with the features job.)
  */
+@Tag("spark")
+@Tag("postgres")
 class CalibrateIrtJobPostgresTest {
   private static final LocalDate AS_OF = LocalDate.parse("2026-10-31");
   private static final String ID = "3pl-2026-05-03..2026-10-31";

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * Each calibration puts its own students at N(0, 1), so week 2's own scale is θ₂ = (θ − 0.5)/1.1
  * and the link back must be θ = 1.1·θ₂ + 0.5.
  */
+@Tag("slow")
 class ScaleLinkingTest {
   private static final int SHARED_FROM = 100;
   private static final int SHARED_TO = 400;

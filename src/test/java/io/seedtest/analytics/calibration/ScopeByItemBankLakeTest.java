@@ -34,6 +34,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * runs is watched: Delta's warning about a MERGE source that changed between its two scans fails
  * the test (DeltaMerge materialises its sources).
  */
+@Tag("spark")
 class ScopeByItemBankLakeTest {
   private static final SparkSession SPARK = SparkTestSession.get();
   private static final LocalDate WEEK1 = LocalDate.parse("2026-09-07");

@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * items, 40 answers each (1,200 answers per item), 3PL with the default priors. The issue's
  * targets apply at 20,000 × 500 (2,400 per item) and are measured by bin/bench-calibration.
  */
+@Tag("spark")
+@Tag("slow")
 class SimulatedRecoveryTest {
   private static final SparkSession SPARK = SparkTestSession.get();
 

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exit code, no stack trace, never the password. (The local server trusts every login, so a
  * wrong password cannot be refused here; an unknown role is the same SQLSTATE class, 28.)
  */
+@Tag("spark")
+@Tag("postgres")
 class DatabaseUrlErrorsCliTest {
   private static final String SECRET = "Sup3r-s3cret-pw";
 

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The README's first command, at a small size: every stage runs and the summary shows each result. */
+@Tag("spark")
 class DemoCommandTest {
   @TempDir
   Path lake;

@@ -8,9 +8,11 @@ import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cluster stage's comparer on two hand-made schemas: what it ignores, tolerates and catches. */
+@Tag("postgres")
 class PipelineEqualityTest {
   private static DatabaseUrl cluster;
   private static DatabaseUrl local;

@@ -25,10 +25,13 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The features job end to end against a real PostgreSQL and a real Delta lake. */
+@Tag("spark")
+@Tag("postgres")
 class AggregateFeaturesDailyJobPostgresTest {
   private static final DateWindow DAY = DateWindow.day(LocalDate.parse("2026-11-20"));
   private static final String FEATURES_SQL =

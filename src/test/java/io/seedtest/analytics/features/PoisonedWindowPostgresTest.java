@@ -38,6 +38,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a large quarantined share fails the run with its own exit code and writes nothing; the lake
  * path gives the same reasons as PostgreSQL.
  */
+@Tag("spark")
+@Tag("postgres")
 class PoisonedWindowPostgresTest {
   static final DateWindow DAY = DateWindow.day(LocalDate.parse("2026-11-20"));
   static final String LONG_TOPIC = "t".repeat(20_000);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lose commits (it checks for the next version and PUTs it, and two drivers can both pass the
  * check); the probe's figures are printed, not asserted, since a race may go either way.
  */
+@Tag("spark")
+@Tag("postgres")
 class ConcurrentLakeWritersS3Test {
   static final String BUCKET = "seedtest-lake";
   static final int WRITERS = 3;

@@ -16,6 +16,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first scan and 1,500 in its second and warned "Merge source has 0 rows in initial scan but 1500
  * rows in second scan" (with adaptive execution off it did not); the warning fails this test.
  */
+@Tag("spark")
+@Tag("slow")
 class DeltaMergeSourceTest {
   @TempDir
   Path dir;

@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Writers of one lake table take turns (RunLock.lakeTable), with PostgreSQL and without. */
+@Tag("postgres")
 class LakeTableLockTest {
   @TempDir
   Path lake;

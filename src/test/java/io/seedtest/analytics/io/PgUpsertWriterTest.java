@@ -17,8 +17,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("spark")
+@Tag("postgres")
 class PgUpsertWriterTest {
   private static final StructType SCHEMA = new StructType().add("k", DataTypes.IntegerType)
       .add("day", DataTypes.DateType).add("v", DataTypes.DoubleType).add("run_id", DataTypes.StringType);

@@ -94,8 +94,8 @@ class ItemInformationTest {
     ItemParams[] fit = new EmCalibration(ml).run(lsat7).params();
     ItemInformation info = pass(ItemModel.TWO_PL, lsat7, fit, ml.bounds(), Integer.MAX_VALUE);
     ParameterCovariance cov = info.covariance(fit, ItemPriors.none());
-    double[][] aCi = publishedIntervals("a1");
-    double[][] dCi = publishedIntervals("d");
+    double[][] aCi = MirtPublished.intervals("LSAT7", "2PL", "a1");
+    double[][] dCi = MirtPublished.intervals("LSAT7", "2PL", "d");
     for (int j = 0; j < 5; j++) {
       double a = fit[j].a();
       double b = fit[j].b();
@@ -126,25 +126,6 @@ class ItemInformationTest {
     assertThat(se[0].seA()).isCloseTo(Math.sqrt(inverse[0]), within(1e-12));
     assertThat(se[0].seA()).as("ignoring cross-item terms understates")
         .isLessThan(full.standardErrors(fit, ItemPriors.none())[0].seA());
-  }
-
-  /** mirt's LSAT7 2PL 95% intervals of one parameter per item, from the published-values file. */
-  private static double[][] publishedIntervals(String param) {
-    double[][] out = new double[5][];
-    try (var in = ItemInformationTest.class.getResourceAsStream("/irt/lsat_estimates_published.csv");
-        var reader = new java.io.BufferedReader(
-            new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
-      for (String line : (Iterable<String>) reader.lines()::iterator) {
-        String[] f = line.split(",", 10);
-        if (f[0].equals("LSAT7") && f[1].equals("2PL") && f[4].equals(param) && !f[7].isEmpty()) {
-          int item = Integer.parseInt(f[3].substring("Item_".length())) - 1;
-          out[item] = new double[] {Double.parseDouble(f[7]), Double.parseDouble(f[8])};
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return out;
   }
 
   private static double halfWidth(double[] ci) {

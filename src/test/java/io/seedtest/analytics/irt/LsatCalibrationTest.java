@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
  * nodes on [−6, 6]), no priors, so the numbers must agree to the precision mirt prints.
  */
 class LsatCalibrationTest {
+  private static final String TWO_PL = "2PL";
+  private static final String THREE_PL = "3PL (no priors)";
+  private static final String EQUAL_SLOPES = "1PL equal slopes (CONSTRAIN a1), N(0,1)";
   private static Responses lsat7;
   private static Responses lsat6;
 
@@ -30,17 +33,13 @@ class LsatCalibrationTest {
     assertThat(lsat6.students()).isEqualTo(1000);
   }
 
-  /**
-   * {@code mirt(expand.table(LSAT7), 1, itemtype = '2PL')}: a1 = .988, 1.081, 1.706, .765, .736;
-   * d = 1.856, .808, 1.804, .486, 1.855; logLik −2658.805 (mirt tests/testthat/test-01-mirtOne.R
-   * and reference/LSAT7.md). Our b is compared with −d/a1.
-   */
+  /** {@code mirt(expand.table(LSAT7), 1, itemtype = '2PL')}: a1, d and logLik. Our b is compared with −d/a1. */
   @Test
   void lsat7TwoPlMatchesMirt() {
     CalibrationResult r =
         new EmCalibration(CalibrationSettings.maximumLikelihood(ItemModel.TWO_PL)).run(lsat7);
-    double[] a = {0.988, 1.081, 1.706, 0.765, 0.736};
-    double[] d = {1.856, 0.808, 1.804, 0.486, 1.855};
+    double[] a = MirtPublished.estimates("LSAT7", TWO_PL, "a1");
+    double[] d = MirtPublished.estimates("LSAT7", TWO_PL, "d");
     print("LSAT7 2PL", r);
     assertThat(r.converged()).isTrue();
     for (int j = 0; j < 5; j++) {
@@ -48,31 +47,30 @@ class LsatCalibrationTest {
       assertThat(r.params()[j].b()).as("b of item %d", j + 1).isCloseTo(-d[j] / a[j], within(0.01));
       assertThat(r.params()[j].c()).isZero();
     }
-    assertThat(r.logLikelihood()).isCloseTo(-2658.805, within(0.01));
+    assertThat(r.logLikelihood()).isCloseTo(MirtPublished.logLikelihood("LSAT7", TWO_PL), within(0.01));
     assertThat(r.maxGradient()).isLessThan(0.05);
   }
 
   /**
-   * {@code mirt(expand.table(LSAT7), 1, itemtype = '3PL')} without priors: logLik −2658.055
-   * (mirt reference/boot.LR.md). Plain ML inside the wide ML bounds: the same maximum to 0.01.
+   * {@code mirt(expand.table(LSAT7), 1, itemtype = '3PL')} without priors: logLik, b and item 2's g.
+   * Plain ML inside the wide ML bounds: the same maximum to 0.01.
    */
   @Test
   void lsat7ThreePlWithoutPriorsReachesMirtsLikelihood() {
     CalibrationResult r =
         new EmCalibration(CalibrationSettings.maximumLikelihood(ItemModel.THREE_PL)).run(lsat7);
     print("LSAT7 3PL", r);
-    assertThat(r.logLikelihood()).isCloseTo(-2658.055, within(0.01));
-    // mirt tests/testthat/test-15-IRTpars.R: b = −1.853, −.049, −1.068, −.655, −2.436; g2 = .295
-    double[] b = {-1.85291884, -0.04877029, -1.06840017, -0.65462572, -2.43551721};
+    assertThat(r.logLikelihood()).isCloseTo(MirtPublished.logLikelihood("LSAT7", THREE_PL), within(0.01));
+    double[] b = MirtPublished.estimates("LSAT7", THREE_PL, "b");
     for (int j = 0; j < 5; j++) {
       assertThat(r.params()[j].b()).as("b of item %d", j + 1).isCloseTo(b[j], within(0.02));
     }
-    assertThat(r.params()[1].c()).isCloseTo(0.2950545, within(0.02));
+    assertThat(r.params()[1].c()).isCloseTo(MirtPublished.estimate("LSAT7", THREE_PL, 2, "g"), within(0.02));
   }
 
   /**
    * {@code mirt(expand.table(LSAT6), 1, 'Rasch')}-equivalent equal-slope 1PL with θ ~ N(0, 1):
-   * logLik −2466.938, common a1 = .755, d = 2.73, .999, .24, 1.307, 2.1 (mirt reference/LSAT6.md).
+   * logLik, the common a1 and d (mirt reference/LSAT6.md).
    */
   @Test
   void lsat6EqualSlopesMatchesMirt() {
@@ -80,32 +78,35 @@ class LsatCalibrationTest {
         new EmCalibration(CalibrationSettings.maximumLikelihood(ItemModel.RASCH)).run(lsat6);
     print("LSAT6 1PL", r);
     assertThat(r.converged()).isTrue();
-    assertThat(r.logLikelihood()).isCloseTo(-2466.938, within(0.01));
-    double[] d = {2.73, 0.999, 0.24, 1.307, 2.1};
+    assertThat(r.logLikelihood()).isCloseTo(MirtPublished.logLikelihood("LSAT6", "1PL equal slopes / Rasch"),
+        within(0.01));
+    double[] a = MirtPublished.estimates("LSAT6", EQUAL_SLOPES, "a1");
+    double[] d = MirtPublished.estimates("LSAT6", EQUAL_SLOPES, "d");
     for (int j = 0; j < 5; j++) {
-      assertThat(r.params()[j].a()).isCloseTo(0.755, within(0.01));
+      assertThat(r.params()[j].a()).isCloseTo(a[j], within(0.01));
       assertThat(r.params()[j].intercept()).isCloseTo(d[j], within(0.01));
     }
   }
 
   /**
    * LSAT7 equal-slope 1PL, {@code mirt(..., 1, 'Rasch')} reparameterised with CONSTRAIN of equal
-   * a1 and θ ~ N(0, 1) (mirt tests/testthat/test-01-mirtOne.R): a1 = 1.011, d = 1.868, .791,
-   * 1.461, .521, 1.993; its crossprod 95% CI for a1 is [.885, 1.138], i.e. SE ≈ .0645.
+   * a1 and θ ~ N(0, 1) (mirt tests/testthat/test-01-mirtOne.R): a1, d, and a1's crossprod 95% interval.
    */
   @Test
   void lsat7EqualSlopesMatchesMirt() {
     CalibrationResult r =
         new EmCalibration(CalibrationSettings.maximumLikelihood(ItemModel.RASCH)).run(lsat7);
     print("LSAT7 1PL", r);
-    double[] d = {1.868, 0.791, 1.461, 0.521, 1.993};
+    double[] a = MirtPublished.estimates("LSAT7", EQUAL_SLOPES, "a1");
+    double[] d = MirtPublished.estimates("LSAT7", EQUAL_SLOPES, "d");
     for (int j = 0; j < 5; j++) {
-      assertThat(r.params()[j].a()).isCloseTo(1.011, within(0.01));
+      assertThat(r.params()[j].a()).isCloseTo(a[j], within(0.01));
       assertThat(r.params()[j].intercept()).isCloseTo(d[j], within(0.01));
     }
     // mirt's interval is from the cross-product estimator, ours from the observed information
     // (ItemInformationTest checks that against a finite-difference Hessian): close, not equal.
-    double mirtSe = (1.138 - 0.885) / (2 * 1.959964);
+    double[] ci = MirtPublished.intervals("LSAT7", EQUAL_SLOPES, "a1")[0];
+    double mirtSe = (ci[1] - ci[0]) / (2 * 1.959964);
     assertThat(r.params()[0].seA() / mirtSe).isBetween(0.95, 1.05);
   }
 
@@ -118,7 +119,7 @@ class LsatCalibrationTest {
   void lsat7TwoPlStandardErrorsAreCloseToMirts() {
     CalibrationResult r =
         new EmCalibration(CalibrationSettings.maximumLikelihood(ItemModel.TWO_PL)).run(lsat7);
-    double[][] ci = {{0.641, 1.335}, {0.75, 1.412}, {1.078, 2.334}, {0.502, 1.028}, {0.44, 1.032}};
+    double[][] ci = MirtPublished.intervals("LSAT7", TWO_PL, "a1");
     for (int j = 0; j < 5; j++) {
       double mirtSe = (ci[j][1] - ci[j][0]) / (2 * 1.959964);
       assertThat(r.params()[j].seA() / mirtSe).as("SE(a) ratio, item %d", j + 1)

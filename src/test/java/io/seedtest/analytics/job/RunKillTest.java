@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * dead run abandoned (or finds it committed), drops its staging tables, and produces exactly what
  * an uninterrupted run does. The same code as {@code bin/bench-kills}, on a small simulation.
  */
+@Tag("spark")
+@Tag("postgres")
 class RunKillTest {
   @TempDir
   static Path work;

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the row, a dead run is marked abandoned by the next one and its staging tables dropped (a live
  * run's are kept), and a lock held elsewhere fails the publish within the lock timeout (exit 7).
  */
+@Tag("spark")
+@Tag("postgres")
 class RunLifecycleTest {
   private static final DateWindow DAY = DateWindow.day(LocalDate.parse("2026-11-20"));
   private static final DateWindow OTHER_DAY = DateWindow.day(LocalDate.parse("2026-11-19"));

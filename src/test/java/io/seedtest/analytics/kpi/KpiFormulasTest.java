@@ -8,9 +8,11 @@ import io.seedtest.analytics.testing.SparkTestSession;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
  *   <li>no θ, no goal: one session three days ago.
  * </ol>
  */
+@Tag("spark")
 class KpiFormulasTest {
+  private static final NormalDistribution PHI = new NormalDistribution(null, 0, 1);
   static final LocalDate T = LocalDate.parse("2026-11-20");
   static final double EPS = 1e-9;
   static Map<Long, Row> plain;
@@ -142,7 +146,7 @@ class KpiFormulasTest {
     assertThat(s.<Integer>getAs("horizon_days")).isEqualTo(10);
     assertThat(d(s, "predictive_mean")).isCloseTo(0.3 + slope * 10, within(EPS));
     assertThat(d(s, "predictive_sd")).isCloseTo(0.3, within(EPS));
-    assertThat(d(s, "p_goal")).isCloseTo(NormalCdf.cdf((0.3 + slope * 10 - 0.5) / 0.3), within(EPS));
+    assertThat(d(s, "p_goal")).isCloseTo(PHI.cumulativeProbability((0.3 + slope * 10 - 0.5) / 0.3), within(EPS));
   }
 
   @Test
@@ -160,14 +164,14 @@ class KpiFormulasTest {
     assertThat(none.<Object>getAs("goal_date")).isNull();
     assertThat(d(none, "predictive_mean")).isCloseTo(proxy, within(EPS));
     assertThat(d(none, "predictive_sd")).isCloseTo(GoalProbability.FALLBACK_THETA_SD, within(EPS));
-    assertThat(d(none, "p_goal")).isCloseTo(NormalCdf.cdf(proxy), within(EPS));
+    assertThat(d(none, "p_goal")).isCloseTo(PHI.cumulativeProbability(proxy), within(EPS));
     assertThat(none.<Integer>getAs("recency_days")).isEqualTo(3);
 
     Row withGoal = plain.get(2L);
     double shrunk2 = (6 + m * p0) / (9 + m);
     double proxy2 = Math.log(shrunk2 / (1 - shrunk2)) - Math.log(p0 / (1 - p0));
     assertThat(withGoal.<Integer>getAs("horizon_days")).isEqualTo(30);
-    assertThat(d(withGoal, "p_goal")).isCloseTo(NormalCdf.cdf((proxy2 - 1.0) / 1.0), within(EPS));
+    assertThat(d(withGoal, "p_goal")).isCloseTo(PHI.cumulativeProbability((proxy2 - 1.0) / 1.0), within(EPS));
   }
 
   @Test

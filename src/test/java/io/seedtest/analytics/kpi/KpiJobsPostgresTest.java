@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Both KPI jobs end to end against a real PostgreSQL and a real Delta lake: upsert, rerun,
  * dry run, bad input, an empty day, and the trigger beside the nightly run.
  */
+@Tag("spark")
+@Tag("postgres")
 class KpiJobsPostgresTest {
   static final LocalDate DAY = LocalDate.parse("2026-11-20");
   /** Every column of weekly_kpi that carries a value (not who computed it, when, in which run). */

@@ -16,9 +16,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The building blocks with exact, hand-computed values. */
+@Tag("spark")
 class KpiPiecesTest {
   static final SparkSession SPARK = SparkTestSession.get();
 
@@ -127,15 +129,6 @@ class KpiPiecesTest {
     assertThat(m.brier()).isCloseTo((0.01 + 0.16 + 0.4225 + 0.04) / 4, within(1e-12));
     assertThat(m.ece()).isCloseTo((0.1 + 0.4 + 0.65 + 0.2) / 4, within(1e-12));
     assertThat(BinaryMetrics.of(d.where("y = 1"), "p", "y").auc()).as("one class: no AUC").isNull();
-  }
-
-  @Test
-  void normalCdf() {
-    assertThat(NormalCdf.cdf(0)).isEqualTo(0.5);
-    assertThat(NormalCdf.cdf(1.96)).isCloseTo(0.9750021048517795, within(1e-14));
-    assertThat(NormalCdf.cdf(-1)).isCloseTo(0.15865525393145707, within(1e-14));
-    assertThat(NormalCdf.cdf(-40)).isZero();
-    assertThat(NormalCdf.cdf(9)).isCloseTo(1.0, within(1e-15));
   }
 
   @Test

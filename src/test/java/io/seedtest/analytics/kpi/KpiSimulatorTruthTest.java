@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * students and P ~400 goals, so sampling noise alone moves an ECE by a few hundredths: the bounds
  * here are looser, and catch a broken model rather than grade a good one.
  */
+@Tag("spark")
+@Tag("slow")
 class KpiSimulatorTruthTest {
   private static final Logger LOG = LoggerFactory.getLogger(KpiSimulatorTruthTest.class);
   static final SparkSession SPARK = SparkTestSession.get();

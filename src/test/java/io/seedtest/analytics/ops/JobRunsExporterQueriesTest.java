@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The exporter's queries (k8s/job-runs-exporter.yaml) run against a real, migrated job_runs: each
  * returns the columns its metric declares (labels and value), with the values the alerts expect.
  */
+@Tag("postgres")
 class JobRunsExporterQueriesTest {
   static DatabaseUrl db;
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and when someone runs java with it on the command line anyway, Spark's redaction masks it. Real
  * child JVMs, a real PostgreSQL (trust login: any password is accepted) and a real event log.
  */
+@Tag("postgres")
 class PasswordOffCommandLineTest {
   private static final String PASSWORD = "Pw-" + Long.toHexString(System.nanoTime()) + "-x";
 

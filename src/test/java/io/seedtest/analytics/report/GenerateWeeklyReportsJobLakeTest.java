@@ -21,10 +21,12 @@ import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job in embedded mode: reports under the lake's folder, tables in the lake. */
+@Tag("spark")
 class GenerateWeeklyReportsJobLakeTest {
   @TempDir
   static Path root;

@@ -35,6 +35,7 @@ import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * report_artifact and report_recommendations hold one row per report and per recommendation, every
  * artifact's object exists with its checksum, and a rerun of the week writes no new rows.
  */
+@Tag("spark")
+@Tag("postgres")
 class GenerateWeeklyReportsJobPostgresTest {
   private static final LocalDate START = LocalDate.of(2026, 10, 26);
   private static final int DAYS = 35;

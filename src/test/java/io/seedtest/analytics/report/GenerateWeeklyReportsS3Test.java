@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Reports into a real S3 server (s3proxy, in-process): the upload, a rerun that stores nothing,
  * the server going away mid-run, wrong credentials. One lake per test method, so each starts empty.
  */
+@Tag("spark")
 class GenerateWeeklyReportsS3Test {
   static SparkSession spark;
   static InProcessS3 s3;

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * point, and nothing is wider than the viewport. A screenshot of each goes to
  * target/report-screenshots (docs/report-ko.png and docs/report-en.png are copies).
  */
+@Tag("browser")
 class ReportBrowserTest {
   static final int PHONE_WIDTH = 390;
   @TempDir

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * ({@link AttemptValidation#split}) give the same verdicts on the same answers, rule by rule, with
  * and without an item bank: the batch and the endpoint use the same answers.
  */
+@Tag("spark")
 class AnswerChecksParityTest {
   static final String F = "2026-11-20T10:00:00Z";
   static final Instant NOW = Instant.parse("2026-11-20T10:01:00Z");

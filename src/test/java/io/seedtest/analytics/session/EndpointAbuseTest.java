@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * real loopback sockets and a real PostgreSQL. Before the fix, 16 half-sent requests froze the
  * server and its health checks for as long as the clients liked.
  */
+@Tag("spark")
+@Tag("postgres")
 class EndpointAbuseTest {
   static SessionDb s;
   static IrtUpdateServer server;

@@ -18,9 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code seedtest serve} over real HTTP on loopback against a real PostgreSQL: every status code. */
+@Tag("spark")
+@Tag("postgres")
 class IrtUpdateServerTest {
   static SessionDb s;
   static IrtUpdateServer open;

@@ -24,6 +24,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * against a simulator truth. The lake reads and the Delta MERGE around it are the foundation's
  * (tested there); leaving Delta out keeps this test quick.
  */
+@Tag("spark")
+@Tag("postgres")
 class UpdateAbilitiesJobLakeTest {
   @TempDir
   Path dir;

@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  * Finally the same sessions applied by the endpoint alone, in a second schema, give the same θ.
  */
+@Tag("spark")
+@Tag("postgres")
 class UpdateAbilitiesJobPostgresTest {
   @TempDir
   Path lake;

@@ -15,9 +15,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("spark")
 class GenerateJobLakeTest {
   private static final SimulationSpec SPEC =
       SimulationSpec.realistic().withStudents(150).withWindow(LocalDate.of(2026, 10, 1), 30).withSeed(5);

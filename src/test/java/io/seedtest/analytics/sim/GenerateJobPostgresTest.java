@@ -23,12 +23,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Generates into PostgreSQL (a schema of its own) and reads the answers back through the attempt view. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("spark")
+@Tag("postgres")
 class GenerateJobPostgresTest {
   private static final SimulationSpec SPEC =
       SimulationSpec.realistic().withStudents(120).withWindow(LocalDate.of(2026, 11, 1), 30).withSeed(17);

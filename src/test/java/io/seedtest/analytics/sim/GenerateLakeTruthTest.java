@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Generating into PostgreSQL also writes the truth to the lake; it must not silently replace the
  * truth of the data set the lake already holds (issue 15).
  */
+@Tag("spark")
+@Tag("postgres")
 class GenerateLakeTruthTest {
   private static DatabaseUrl db;
   @TempDir

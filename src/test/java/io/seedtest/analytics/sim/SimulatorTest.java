@@ -22,8 +22,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("spark")
 class SimulatorTest {
   private static final SimulationSpec SMALL =
       SimulationSpec.realistic().withStudents(300).withWindow(LocalDate.of(2026, 9, 1), 45);

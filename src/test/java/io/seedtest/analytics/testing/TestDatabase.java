@@ -8,16 +8,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real PostgreSQL for tests (bin/test makes sure one runs). Each {@link #fresh} call creates a
  * new schema in the test database, migrated with the project's own Flyway migrations, so test
  * classes never see each other's rows. URL from SEEDTEST_TEST_DATABASE_URL, default
  * postgresql://postgres@127.0.0.1:5432/seedtest_test.
+ *
+ * <p>Every schema made here is remembered until {@link #drop} drops it; whatever a test class
+ * leaves behind, {@link DropTestSchemas} drops after the class, so runs do not pile up schemas.
  */
 public final class TestDatabase {
   public static final String DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/seedtest_test";
+
+  /** Schemas made in this JVM and not dropped yet. */
+  private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
 
   private TestDatabase() {}
 
@@ -28,15 +36,7 @@ public final class TestDatabase {
 
   /** A new, migrated schema; the returned URL selects it through currentSchema. */
   public static DatabaseUrl fresh(String prefix) {
-    ensureDatabase();
-    String schema = (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8)).toLowerCase();
-    DatabaseUrl base = DatabaseUrl.parse(baseUrl());
-    try (Connection c = base.connect(); Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA " + schema);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    DatabaseUrl url = DatabaseUrl.parse(withSchema(baseUrl(), schema));
+    DatabaseUrl url = empty(prefix);
     SchemaMigrator.migrate(url);
     return url;
   }
@@ -50,6 +50,7 @@ public final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+    CREATED.add(schema);
     return DatabaseUrl.parse(withSchema(baseUrl(), schema));
   }
 
@@ -57,6 +58,30 @@ public final class TestDatabase {
   public static void drop(DatabaseUrl db) {
     String schema = db.jdbcUrl().replaceAll(".*[?&]currentSchema=([A-Za-z0-9_]+).*", "$1");
     execute(DatabaseUrl.parse(baseUrl()), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    CREATED.remove(schema);
+  }
+
+  /**
+   * Drops every schema made in this JVM and not dropped yet. A lock timeout, so a connection a
+   * test left open makes the class fail with the schema's name instead of hanging the build.
+   */
+  static void dropAllCreated() {
+    if (CREATED.isEmpty()) {
+      return;
+    }
+    try (Connection c = DatabaseUrl.parse(baseUrl()).connect(); Statement st = c.createStatement()) {
+      st.execute("SET lock_timeout = '30s'");
+      for (String schema : List.copyOf(CREATED)) {
+        try {
+          st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (SQLException e) {
+          throw new IllegalStateException("cannot drop test schema " + schema + ": " + e.getMessage(), e);
+        }
+        CREATED.remove(schema);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot drop the test schemas " + CREATED + ": " + e.getMessage(), e);
+    }
   }
 
   static String withSchema(String url, String schema) {
