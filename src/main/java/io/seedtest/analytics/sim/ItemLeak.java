@@ -1,5 +1,6 @@
 package io.seedtest.analytics.sim;
 
+import io.seedtest.analytics.Errors;
 import java.io.Serializable;
 import java.time.LocalDate;
 
@@ -21,13 +22,13 @@ public record ItemLeak(int items, double shift, LocalDate day) implements Serial
 
   public ItemLeak {
     if (items < 0) {
-      throw SimErrors.badSpec("leakItems", items, "0 (no leak) or a positive number of items");
+      throw Errors.badSimulationSetting("leakItems", items, "0 (no leak) or a positive number of items");
     }
     if (items > 0 && !(shift >= 0 && shift <= 5)) {
-      throw SimErrors.badSpec("leakShift", shift, "a drop of b from 0 to 5 logits");
+      throw Errors.badSimulationSetting("leakShift", shift, "a drop of b from 0 to 5 logits");
     }
     if (items > 0 && day == null) {
-      throw SimErrors.badSpec("leakDay", null, "the first day of the leak, such as 2026-11-20");
+      throw Errors.badSimulationSetting("leakDay", null, "the first day of the leak, such as 2026-11-20");
     }
   }
 

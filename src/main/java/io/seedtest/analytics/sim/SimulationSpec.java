@@ -107,7 +107,7 @@ public record SimulationSpec(
       leak = ItemLeak.NONE;
     }
     if (leak.items() > items) {
-      throw SimErrors.badSpec("leakItems", leak.items(), "at most the number of items (" + items + ")");
+      throw Errors.badSimulationSetting("leakItems", leak.items(), "at most the number of items (" + items + ")");
     }
   }
 
