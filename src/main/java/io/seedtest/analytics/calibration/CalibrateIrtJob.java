@@ -14,6 +14,7 @@ import io.seedtest.analytics.irt.EmCalibration;
 import io.seedtest.analytics.irt.EmIteration;
 import io.seedtest.analytics.irt.ItemFlags;
 import io.seedtest.analytics.irt.ItemInformation;
+import io.seedtest.analytics.irt.ItemMisfit;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemParams;
 import io.seedtest.analytics.job.DateWindow;
@@ -98,7 +99,8 @@ public final class CalibrateIrtJob implements Job {
 
     // 2. In the same pass: valid answers as cached arrays (items indexed on the driver), bad rows
     // to the quarantine.
-    DistributedResponses data = DistributedResponses.build(answers.checked(), options.minAnswers(), partitions);
+    DistributedResponses data = DistributedResponses.build(answers.checked(), options.minAnswers(), partitions,
+        options.rapidGuesses());
     Dataset<Row> rejected = data.takeQuarantined();
     Dataset<Row> quarantine = AttemptValidation.quarantineRows(rejected, ctx.runId(), NAME, now);
     long quarantined = quarantine.count();
@@ -106,10 +108,11 @@ public final class CalibrateIrtJob implements Job {
     long validAnswers = data.validAnswers();
     tally(data, quarantined).requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, rejected);
     double secondsRead = seconds(t0);
-    LOG.info("{}: {} valid answers in the window ({} repeats of an item by the same student not used), "
-            + "{} students, {} items of which {} have at least {} answers; {} quarantined; read in {} s",
-        NAME, validAnswers, data.repeatedAnswers(), data.students() + data.studentsWithoutCalibratedItems(),
-        index.items(), index.eligible(), options.minAnswers(), quarantined, fmt(secondsRead));
+    LOG.info("{}: {} valid answers in the window ({} repeats of an item by the same student and {} rapid "
+            + "guesses not used), {} students, {} items of which {} have at least {} answers; {} quarantined; read in {} s",
+        NAME, validAnswers, data.repeatedAnswers(), data.rapidGuesses(),
+        data.students() + data.studentsWithoutCalibratedItems(), index.items(), index.eligible(), options.minAnswers(),
+        quarantined, fmt(secondsRead));
     List<Dataset<Row>> persisted = new ArrayList<>(List.of(bank, rejected));
     if (data.students() == 0) {
       data.close();
@@ -199,16 +202,16 @@ public final class CalibrateIrtJob implements Job {
         own[d] = ItemParams.notCalibrated();
         flags[d] = "non_finite_estimate";
       } else {
-        flags[d] = ItemFlags.of(p, settings.bounds(), options.model());
+        flags[d] = ItemFlags.of(p, settings.bounds(), options.model(), result.misfit()[d]);
       }
     }
 
     // 5. Linking to the previous calibration's scale, then scoring every student.
-    Linking link = Linking.decide(previous, denseIds, own);
+    Linking link = Linking.decide(previous, denseIds, own, options.driftFdr());
     if (link.method().equals(Linking.STOCKING_LORD) || link.method().equals(Linking.MEAN_SIGMA)) {
-      LOG.info("{}: linked to {} by {} over {} common items: θ = {}·θ_own + {}", NAME, link.reference(),
-          link.method(), link.commonItems(), String.format("%.4f", link.transform().a()),
-          String.format("%.4f", link.transform().b()));
+      LOG.info("{}: linked to {} by {} over {} of {} common items ({} purged as drifted): θ = {}·θ_own + {}", NAME,
+          link.reference(), link.method(), link.anchorItems(), link.commonItems(), link.purgedItems(),
+          String.format("%.4f", link.transform().a()), String.format("%.4f", link.transform().b()));
     } else if (link.method().equals(Linking.NONE_FIRST)) {
       LOG.info("{}: first calibration of {}: it defines the scale (θ ~ N(0, 1) in this window); calibrations of "
           + "other scopes are not linked to it", NAME, options.scopeName());
@@ -249,7 +252,7 @@ public final class CalibrateIrtJob implements Job {
     for (ItemParams p : own) {
       calibratedCount += p.isCalibrated() ? 1 : 0;
     }
-    ItemRows items = itemRows(spark, ctx, index, linked, flags, calibrationId, model, asOf);
+    ItemRows items = itemRows(spark, ctx, index, linked, result.misfit(), flags, calibrationId, model, asOf);
     Row calibration = RowFactory.create(calibrationId, Date.valueOf(asOf), Date.valueOf(window.from()),
         Date.valueOf(window.to()), model, options.priors(), data.students(), index.items(), calibratedCount,
         data.answers(), data.repeatedAnswers(), options.minAnswers(), options.maxIterations(), result.iterations(),
@@ -263,6 +266,9 @@ public final class CalibrateIrtJob implements Job {
     outputs.add(new Output(IrtTables.CALIBRATIONS_SPEC, calibrations, null));
     outputs.add(new Output(IrtTables.ITEM_PARAMS_HISTORY_SPEC, items.history(), null));
     outputs.add(new Output(IrtTables.ABILITY_HISTORY_SPEC, abilities, null));
+    if (!link.drift().isEmpty()) {
+      outputs.add(new Output(IrtTables.ITEM_DRIFT_SPEC, driftRows(spark, link, calibrationId), null));
+    }
     boolean later = PreviousCalibration.laterExists(spark, ctx.settings(), asOf, options.scope(), index.itemIds());
     if (later) {
       LOG.warn("{}: a calibration of {} with an as-of day after {} exists: this run updates the history tables only "
@@ -279,14 +285,19 @@ public final class CalibrateIrtJob implements Job {
         secondsRead, secondsEm, data.eStepSeconds(), secondsScoring, secondsTotal);
     lastReport = report;
     String summary = String.format("calibration %s: %s%s on %d answers of %d students, %d of %d items calibrated "
-            + "(%d flagged), %d iterations, %s, log-likelihood %.3f; scale %s%s; %d abilities%s; %s (source %s)",
+            + "(%d flagged), %d iterations, %s, log-likelihood %.3f; item fit: %d misfitting (RMSD > %.2f); "
+            + "scale %s%s; drift: %d items tested, %d flagged; %d abilities%s; %s, %s (source %s)",
         calibrationId, model, options.priors() ? "" : " without priors", data.answers(), data.students(),
         calibratedCount, index.items(), index.items() - calibratedCount, result.iterations(),
-        result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(), link.method(),
-        link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items)", link.transform().a(),
-            link.transform().b(), link.commonItems()) : "",
-        scored, later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
-        tally(data, quarantined).line(), source.describe());
+        result.converged() ? "converged" : "NOT CONVERGED (iteration cap)", result.logLikelihood(),
+        result.itemsMisfitting(), ItemMisfit.FLAG_THRESHOLD, link.method(),
+        link.commonItems() > 0 ? String.format(" (A=%.4f, B=%.4f, %d common items, %d anchors, %d purged)",
+            link.transform().a(), link.transform().b(), link.commonItems(), link.anchorItems(), link.purgedItems()) : "",
+        link.driftTested(), link.driftFlagged(), scored,
+        later ? "; current tables left as they are (a later calibration of " + options.scopeName() + " exists)" : "",
+        tally(data, quarantined).line(), options.rapidGuesses().enabled()
+            ? "of the valid ones " + data.rapidGuesses() + " rapid guesses left out (" + options.rapidGuesses() + ")"
+            : "rapid guesses " + options.rapidGuesses(), source.describe());
     return new JobResult(outputs, quarantine, data.validAnswers() + quarantined, summary, persisted);
   }
 
@@ -312,11 +323,22 @@ public final class CalibrateIrtJob implements Job {
     return current;
   }
 
+  /** Rows of item_drift: every common item's test under the final link, and whether it stayed an anchor. */
+  private static Dataset<Row> driftRows(SparkSession spark, Linking link, String calibrationId) {
+    List<Row> rows = new ArrayList<>(link.drift().size());
+    for (Linking.ItemDriftRow d : link.drift()) {
+      io.seedtest.analytics.irt.ItemDrift.Result r = d.result();
+      rows.add(RowFactory.create(calibrationId, d.itemId(), link.reference(), orNull(r.deltaA()), orNull(r.deltaB()),
+          orNull(r.zA()), orNull(r.zB()), orNull(r.p()), orNull(r.q()), r.flagged(), d.anchor()));
+    }
+    return spark.createDataFrame(rows, IrtTables.ITEM_DRIFT_SCHEMA);
+  }
+
   /** Rows of mirt_item_params (current) and mirt_item_params_history for every item of the window. */
   private record ItemRows(Dataset<Row> current, Dataset<Row> history) {}
 
   private ItemRows itemRows(SparkSession spark, RunContext ctx, ItemIndex index, ItemParams[] linked,
-      String[] flags, String calibrationId, String model, LocalDate asOf) {
+      ItemMisfit[] misfit, String[] flags, String calibrationId, String model, LocalDate asOf) {
     long[] all = index.itemIds();
     List<Long> notEstimated = new ArrayList<>();
     for (long id : all) {
@@ -337,11 +359,14 @@ public final class CalibrateIrtJob implements Job {
       ItemParams estimated = calibrated ? linked[d] : ItemParams.notCalibrated();
       ItemParams kept = calibrated ? linked[d] : carried.getOrDefault(id, ItemParams.notCalibrated());
       int answers = index.answers(id);
+      // RMSD is unchanged by the linear linking (it compares curves, not parameters)
+      ItemMisfit fit = calibrated ? misfit[d] : ItemMisfit.NOT_COMPUTED;
       current.add(RowFactory.create(id, model, orNull(kept.a()), orNull(kept.b()), orNull(kept.c()),
-          orNull(kept.seA()), orNull(kept.seB()), orNull(kept.seC()), answers, calibrationId, calibrated, flag));
+          orNull(kept.seA()), orNull(kept.seB()), orNull(kept.seC()), answers, calibrationId, calibrated, flag,
+          orNull(fit.rmsd()), orNull(fit.meanDeviation())));
       history.add(RowFactory.create(calibrationId, id, day, model, orNull(estimated.a()), orNull(estimated.b()),
           orNull(estimated.c()), orNull(estimated.seA()), orNull(estimated.seB()), orNull(estimated.seC()),
-          answers, calibrated, flag));
+          answers, calibrated, flag, orNull(fit.rmsd()), orNull(fit.meanDeviation())));
     }
     return new ItemRows(spark.createDataFrame(current, IrtTables.ITEM_PARAMS_SCHEMA),
         spark.createDataFrame(history, IrtTables.ITEM_PARAMS_HISTORY_SCHEMA));

@@ -3,6 +3,7 @@ package io.seedtest.analytics.calibration;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.irt.CalibrationSettings;
+import io.seedtest.analytics.irt.ItemDrift;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemPriors;
 import io.seedtest.analytics.irt.ParameterBounds;
@@ -27,9 +28,14 @@ import java.time.LocalDate;
  *     ({@link PreviousCalibration}). A calibration links only to, and defers only to, calibrations
  *     of its own scope, so two exams in one database are never linked to each other (docs/irt.md,
  *     "Scopes")
+ * @param driftFdr common items whose drift q-value (Benjamini–Hochberg) is below this are flagged
+ *     and purged from the linking anchors (--drift-fdr, default 0.05; 0 = no purification), see
+ *     {@link Linking}
+ * @param rapidGuesses which answers are left out as rapid guesses ({@link RapidGuessRule#NT10} by
+ *     default; {@link RapidGuessRule#OFF} with --keep-rapid-guesses)
  */
 public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int minAnswers,
-    int maxIterations, String scope) implements Serializable {
+    int maxIterations, String scope, double driftFdr, RapidGuessRule rapidGuesses) implements Serializable {
 
   public static final int DEFAULT_WEEKS = 26;
   public static final int DEFAULT_MAX_ITERATIONS = 500;
@@ -50,6 +56,18 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
     if (scope != null && !scope.matches("[a-z0-9][a-z0-9_.-]{0,39}")) {
       throw bad("--scope", scope, "a name of lower-case letters, digits, '.', '_' or '-' (at most 40)");
     }
+    if (!(driftFdr >= 0 && driftFdr < 1)) {
+      throw bad("--drift-fdr", driftFdr, "a false discovery rate from 0 (no drift purification) to below 1");
+    }
+    if (rapidGuesses == null) {
+      rapidGuesses = RapidGuessRule.DEFAULT;
+    }
+  }
+
+  /** At the default drift false discovery rate ({@link ItemDrift#DEFAULT_FDR}). */
+  public CalibrationOptions(int weeks, ItemModel model, boolean priors, int minAnswers, int maxIterations,
+      String scope) {
+    this(weeks, model, priors, minAnswers, maxIterations, scope, ItemDrift.DEFAULT_FDR, RapidGuessRule.DEFAULT);
   }
 
   /** The platform's own item bank (no --scope). */
@@ -63,27 +81,35 @@ public record CalibrationOptions(int weeks, ItemModel model, boolean priors, int
   }
 
   public CalibrationOptions withModel(ItemModel m) {
-    return new CalibrationOptions(weeks, m, priors, minAnswers, maxIterations, scope);
+    return new CalibrationOptions(weeks, m, priors, minAnswers, maxIterations, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withPriors(boolean p) {
-    return new CalibrationOptions(weeks, model, p, minAnswers, maxIterations, scope);
+    return new CalibrationOptions(weeks, model, p, minAnswers, maxIterations, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withWeeks(int w) {
-    return new CalibrationOptions(w, model, priors, minAnswers, maxIterations, scope);
+    return new CalibrationOptions(w, model, priors, minAnswers, maxIterations, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withMinAnswers(int n) {
-    return new CalibrationOptions(weeks, model, priors, n, maxIterations, scope);
+    return new CalibrationOptions(weeks, model, priors, n, maxIterations, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withMaxIterations(int n) {
-    return new CalibrationOptions(weeks, model, priors, minAnswers, n, scope);
+    return new CalibrationOptions(weeks, model, priors, minAnswers, n, scope, driftFdr, rapidGuesses);
   }
 
   public CalibrationOptions withScope(String s) {
-    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, s);
+    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, s, driftFdr, rapidGuesses);
+  }
+
+  public CalibrationOptions withDriftFdr(double fdr) {
+    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, scope, fdr, rapidGuesses);
+  }
+
+  public CalibrationOptions withRapidGuesses(RapidGuessRule rule) {
+    return new CalibrationOptions(weeks, model, priors, minAnswers, maxIterations, scope, driftFdr, rule);
   }
 
   /** How the scope reads in messages. */

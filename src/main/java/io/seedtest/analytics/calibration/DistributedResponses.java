@@ -54,6 +54,8 @@ public final class DistributedResponses implements EStep, AutoCloseable {
   private final long repeats;
   private final long validAnswers;
   private final long outsideWindow;
+  private final long rapidGuesses;
+  private final RapidGuessThresholds rapidThresholds;
   private final Dataset<Row> quarantined;
   private boolean quarantineTaken;
   private final List<Broadcast<?>> broadcasts = new ArrayList<>();
@@ -62,7 +64,7 @@ public final class DistributedResponses implements EStep, AutoCloseable {
 
   private DistributedResponses(JavaSparkContext jsc, JavaRDD<ResponseBlock> blocks, ItemIndex index,
       long students, long answers, long studentsWithoutCalibratedItems, long repeats, long validAnswers,
-      long outsideWindow, Dataset<Row> quarantined) {
+      long outsideWindow, long rapidGuesses, RapidGuessThresholds rapidThresholds, Dataset<Row> quarantined) {
     this.jsc = jsc;
     this.blocks = blocks;
     this.index = index;
@@ -72,6 +74,8 @@ public final class DistributedResponses implements EStep, AutoCloseable {
     this.repeats = repeats;
     this.validAnswers = validAnswers;
     this.outsideWindow = outsideWindow;
+    this.rapidGuesses = rapidGuesses;
+    this.rapidThresholds = rapidThresholds;
     this.quarantined = quarantined;
   }
 
@@ -90,6 +94,18 @@ public final class DistributedResponses implements EStep, AutoCloseable {
    * @param partitions how many blocks (normally one per core of the cluster)
    */
   public static DistributedResponses build(Dataset<Row> answers, int minAnswers, int partitions) {
+    return build(answers, minAnswers, partitions, RapidGuessRule.OFF);
+  }
+
+  /**
+   * As {@link #build(Dataset, int, int)}, leaving out the rapid guesses {@code rapid} finds: each
+   * item's threshold comes from the mean response time of its first answers in the window (a
+   * counting pass over the cached blocks), the answers below it are counted
+   * ({@link #rapidGuesses()}) and kept out of the item counts, the minimum-answers rule and the
+   * arrays. A student's rapid first answer to an item still makes her later answers to it repeats.
+   */
+  public static DistributedResponses build(Dataset<Row> answers, int minAnswers, int partitions,
+      RapidGuessRule rapid) {
     SparkSession spark = answers.sparkSession();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     java.util.Set<String> present = java.util.Set.of(answers.columns());
@@ -99,7 +115,8 @@ public final class DistributedResponses implements EStep, AutoCloseable {
             optional(present, AttemptValidation.REASON, "string"), optional(present, AttemptValidation.EVENT_DAY, "date"),
             optional(present, AttemptValidation.SOURCE_KEY, "string"),
             optional(present, AttemptValidation.PAYLOAD, "string"),
-            optional(present, WindowAnswers.IN_WINDOW, "boolean"))
+            optional(present, WindowAnswers.IN_WINDOW, "boolean"),
+            optional(present, Attempts.RESPONSE_TIME_MS, "double"))
         .repartition(partitions, col(Attempts.USER_ID))
         // Only by student (a single long key: Spark radix-sorts it); the order of a student's
         // answers is settled in RawBlock, which makes it independent of the shuffle's order.
@@ -110,27 +127,51 @@ public final class DistributedResponses implements EStep, AutoCloseable {
         .persist(StorageLevel.MEMORY_ONLY());
     try {
       TreeMap<Long, long[]> counts = new TreeMap<>();
+      TreeMap<Long, double[]> times = new TreeMap<>();
       long rawStudents = 0;
       long repeats = 0;
       long firstAnswers = 0;
       long outside = 0;
-      for (RawBlock.ItemTally t : raw.map(RawBlock::tally).collect()) {
+      for (RawBlock.ItemTally t : raw.map(b -> b.tally(null)).collect()) {
         for (int i = 0; i < t.itemIds().length; i++) {
           long[] c = counts.computeIfAbsent(t.itemIds()[i], k -> new long[2]);
           c[0] += t.answers()[i];
           c[1] += t.correct()[i];
+          double[] time = times.computeIfAbsent(t.itemIds()[i], k -> new double[2]);
+          time[0] += t.timeSumMs()[i];
+          time[1] += t.timed()[i];
         }
         rawStudents += t.students();
         repeats += t.repeats();
         outside += t.outside();
         firstAnswers += t.totalAnswers();
       }
+      RapidGuessThresholds thresholds = null;
+      long rapidGuesses = 0;
+      Broadcast<Shipped<RapidGuessThresholds>> sharedThresholds = null;
+      if (rapid.enabled()) {
+        thresholds = thresholds(rapid, times);
+        sharedThresholds = jsc.broadcast(Shipped.of(thresholds));
+        Broadcast<Shipped<RapidGuessThresholds>> t0 = sharedThresholds;
+        // second counting pass over the cached blocks: the counts without the rapid guesses
+        counts.clear();
+        for (RawBlock.ItemTally t : raw.map(b -> b.tally(t0.value().get())).collect()) {
+          for (int i = 0; i < t.itemIds().length; i++) {
+            long[] c = counts.computeIfAbsent(t.itemIds()[i], k -> new long[2]);
+            c[0] += t.answers()[i];
+            c[1] += t.correct()[i];
+          }
+          rapidGuesses += t.rapidGuesses();
+        }
+      }
       Dataset<Row> quarantined = spark.createDataFrame(raw.flatMap(b -> b.quarantined.iterator()),
           QUARANTINED_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
       quarantined.count();
       ItemIndex index = ItemIndex.of(counts, minAnswers);
       Broadcast<Shipped<ItemIndex>> shared = jsc.broadcast(Shipped.of(index));
-      JavaRDD<ResponseBlock> blocks = raw.map(b -> b.dense(shared.value().get()))
+      Broadcast<Shipped<RapidGuessThresholds>> rapidShared = sharedThresholds;
+      JavaRDD<ResponseBlock> blocks = raw.map(b -> b.dense(shared.value().get(),
+              rapidShared == null ? null : rapidShared.value().get()))
           .persist(StorageLevel.MEMORY_ONLY());
       if (jsc.isLocal()) {
         // Local mode: no executor can be lost apart from this JVM, and a local checkpoint spills
@@ -144,9 +185,12 @@ public final class DistributedResponses implements EStep, AutoCloseable {
           .map(b -> new Tuple2<>((long) b.students(), (long) b.responses().answers()))
           .fold(new Tuple2<>(0L, 0L), (x, y) -> new Tuple2<>(x._1() + y._1(), x._2() + y._2()));
       DistributedResponses built = new DistributedResponses(jsc, blocks, index, totals._1(), totals._2(),
-          rawStudents - totals._1(), repeats, firstAnswers + repeats, outside, quarantined);
-      // the cached blocks' lineage refers to it: it lives as long as they do
+          rawStudents - totals._1(), repeats, firstAnswers + repeats, outside, rapidGuesses, thresholds, quarantined);
+      // the cached blocks' lineage refers to them: they live as long as the blocks do
       built.broadcasts.add(shared);
+      if (rapidShared != null) {
+        built.broadcasts.add(rapidShared);
+      }
       return built;
     } finally {
       raw.unpersist(false);
@@ -194,6 +238,29 @@ public final class DistributedResponses implements EStep, AutoCloseable {
   /** Every valid answer of the window, repeats and answers on uncalibrated items included. */
   public long validAnswers() {
     return validAnswers;
+  }
+
+  /** Valid first answers left out as rapid guesses (0 when the rule is off). */
+  public long rapidGuesses() {
+    return rapidGuesses;
+  }
+
+  /** The rapid-guess threshold of an item in ms; NaN when the rule is off or the item had no timed answer. */
+  public double rapidGuessThresholdMs(long itemId) {
+    return rapidThresholds == null ? Double.NaN : rapidThresholds.thresholdMs(itemId);
+  }
+
+  private static RapidGuessThresholds thresholds(RapidGuessRule rule, TreeMap<Long, double[]> times) {
+    long[] ids = new long[times.size()];
+    double[] sums = new double[ids.length];
+    long[] timed = new long[ids.length];
+    int i = 0;
+    for (var e : times.entrySet()) {
+      ids[i] = e.getKey();
+      sums[i] = e.getValue()[0];
+      timed[i++] = (long) e.getValue()[1];
+    }
+    return RapidGuessThresholds.of(rule, ids, sums, timed);
   }
 
   /** Answers read with the window's sessions whose day is outside the window: counted, not used. */

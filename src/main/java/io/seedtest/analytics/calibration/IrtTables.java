@@ -18,6 +18,8 @@ public final class IrtTables {
   public static final String ABILITY = "mirt_ability";
   /** Read by the features job by this name (user_id, as_of, theta, theta_se). */
   public static final String ABILITY_HISTORY = "mirt_ability_history";
+  /** The drift test of each common item against the previous calibration (V15). */
+  public static final String ITEM_DRIFT = "item_drift";
   /** The five tables, in the order a run publishes them. */
   public static final List<String> ALL = List.of(CALIBRATIONS, ITEM_PARAMS_HISTORY, ABILITY_HISTORY, ITEM_PARAMS,
       ABILITY);
@@ -25,7 +27,7 @@ public final class IrtTables {
   public static final String SOURCE_CALIBRATION = "calibration";
 
   private static final List<String> ITEM_VALUES = List.of("model", "a", "b", "c", "se_a", "se_b", "se_c",
-      "answers", "calibrated", "flag");
+      "answers", "calibrated", "flag", "rmsd", "mean_deviation");
 
   public static final StructType ITEM_PARAMS_SCHEMA = new StructType()
       .add("item_id", DataTypes.LongType, false)
@@ -39,7 +41,9 @@ public final class IrtTables {
       .add("answers", DataTypes.IntegerType, false)
       .add("calibration_id", DataTypes.StringType, false)
       .add("calibrated", DataTypes.BooleanType, false)
-      .add("flag", DataTypes.StringType, true);
+      .add("flag", DataTypes.StringType, true)
+      .add("rmsd", DataTypes.DoubleType, true)
+      .add("mean_deviation", DataTypes.DoubleType, true);
 
   public static final UpsertSpec ITEM_PARAMS_SPEC = new UpsertSpec(ITEM_PARAMS, List.of("item_id"),
       concat(ITEM_VALUES, List.of("calibration_id")), List.of(), null, null);
@@ -57,7 +61,9 @@ public final class IrtTables {
       .add("se_c", DataTypes.DoubleType, true)
       .add("answers", DataTypes.IntegerType, false)
       .add("calibrated", DataTypes.BooleanType, false)
-      .add("flag", DataTypes.StringType, true);
+      .add("flag", DataTypes.StringType, true)
+      .add("rmsd", DataTypes.DoubleType, true)
+      .add("mean_deviation", DataTypes.DoubleType, true);
 
   public static final UpsertSpec ITEM_PARAMS_HISTORY_SPEC = new UpsertSpec(ITEM_PARAMS_HISTORY,
       List.of("calibration_id", "item_id"), concat(List.of("as_of"), ITEM_VALUES), List.of(), null, null);
@@ -118,6 +124,29 @@ public final class IrtTables {
    */
   public static final UpsertSpec ABILITY_HISTORY_SPEC = new UpsertSpec(ABILITY_HISTORY,
       List.of("user_id", "as_of", "source", "calibration_id"), List.of("theta", "theta_se", "answers_used"),
+      List.of(), null, null);
+
+  /**
+   * One row per item calibrated in both this calibration and the one it links to: Δ = linked
+   * current − previous, z = Δ / √(SE_prev² + SE_cur²), p = Bonferroni min over a and b, q =
+   * Benjamini–Hochberg across the calibration's common items ({@link
+   * io.seedtest.analytics.irt.ItemDrift}); anchor = used in the final (purified) link.
+   */
+  public static final StructType ITEM_DRIFT_SCHEMA = new StructType()
+      .add("calibration_id", DataTypes.StringType, false)
+      .add("item_id", DataTypes.LongType, false)
+      .add("reference_calibration_id", DataTypes.StringType, false)
+      .add("delta_a", DataTypes.DoubleType, true)
+      .add("delta_b", DataTypes.DoubleType, true)
+      .add("z_a", DataTypes.DoubleType, true)
+      .add("z_b", DataTypes.DoubleType, true)
+      .add("p", DataTypes.DoubleType, true)
+      .add("q", DataTypes.DoubleType, true)
+      .add("flag", DataTypes.BooleanType, false)
+      .add("anchor", DataTypes.BooleanType, false);
+
+  public static final UpsertSpec ITEM_DRIFT_SPEC = new UpsertSpec(ITEM_DRIFT, List.of("calibration_id", "item_id"),
+      List.of("reference_calibration_id", "delta_a", "delta_b", "z_a", "z_b", "p", "q", "flag", "anchor"),
       List.of(), null, null);
 
   private IrtTables() {}

@@ -23,18 +23,21 @@ final class RawBlock implements Serializable {
   final int[] offsets;
   final long[] itemIds;
   final byte[] correct;
+  /** Response time of each kept answer in ms, NaN when the row had none. */
+  final double[] responseMs;
   final long repeats;
   /** Rows read for the window's sessions whose answers fall outside the window's days: counted, not used. */
   final long outside;
   /** Rows validation rejected: (reason, event_day, source_key, payload), for the quarantine. */
   final java.util.List<Row> quarantined;
 
-  private RawBlock(long[] users, int[] offsets, long[] itemIds, byte[] correct, long repeats, long outside,
-      java.util.List<Row> quarantined) {
+  private RawBlock(long[] users, int[] offsets, long[] itemIds, byte[] correct, double[] responseMs, long repeats,
+      long outside, java.util.List<Row> quarantined) {
     this.users = users;
     this.offsets = offsets;
     this.itemIds = itemIds;
     this.correct = correct;
+    this.responseMs = responseMs;
     this.repeats = repeats;
     this.outside = outside;
     this.quarantined = quarantined;
@@ -53,10 +56,11 @@ final class RawBlock implements Serializable {
   static final int SOURCE_KEY = 9;
   static final int PAYLOAD = 10;
   static final int IN_WINDOW = 11;
+  static final int RESPONSE_TIME = 12;
 
   /**
    * @param rows Spark's internal rows (user_id, item_id, correct, answered_at, session_id, seq,
-   *     result_id, reason, event_day, source_key, payload, in_window), each student's rows contiguous (sorted
+   *     result_id, reason, event_day, source_key, payload, in_window, response_time_ms), each student's rows contiguous (sorted
    *     by user id only: the order within a student is settled here); rows with a reason are set
    *     aside for the quarantine, rows with in_window false are only counted. Read field by field and never kept (Spark reuses the row objects).
    */
@@ -76,7 +80,7 @@ final class RawBlock implements Serializable {
         continue;
       }
       b.add(r.getLong(USER), r.getLong(ITEM), r.getBoolean(CORRECT), r.getLong(ANSWERED_AT), r.getLong(SESSION),
-          r.getInt(SEQ), r.getLong(RESULT));
+          r.getInt(SEQ), r.getLong(RESULT), r.isNullAt(RESPONSE_TIME) ? Double.NaN : r.getDouble(RESPONSE_TIME));
     }
     return b.finish();
   }
@@ -87,6 +91,7 @@ final class RawBlock implements Serializable {
     int[] offsets = new int[1025];
     long[] items = new long[8192];
     byte[] outcomes = new byte[8192];
+    double[] times = new double[8192];
     int students;
     int answers;
     long repeats;
@@ -102,9 +107,11 @@ final class RawBlock implements Serializable {
     int[] bSeq = new int[256];
     long[] bResult = new long[256];
     byte[] bCorrect = new byte[256];
+    double[] bRt = new double[256];
     Integer[] order = new Integer[256];
 
-    void add(long user, long item, boolean isCorrect, long answeredAt, long session, int seq, long result) {
+    void add(long user, long item, boolean isCorrect, long answeredAt, long session, int seq, long result,
+        double responseMs) {
       if (open && user != current) {
         flush();
       }
@@ -121,6 +128,7 @@ final class RawBlock implements Serializable {
         bSeq = Arrays.copyOf(bSeq, size);
         bResult = Arrays.copyOf(bResult, size);
         bCorrect = Arrays.copyOf(bCorrect, size);
+        bRt = Arrays.copyOf(bRt, size);
         order = Arrays.copyOf(order, size);
       }
       bItem[n] = item;
@@ -129,6 +137,7 @@ final class RawBlock implements Serializable {
       bSeq[n] = seq;
       bResult[n] = result;
       bCorrect[n] = isCorrect ? (byte) 1 : (byte) 0;
+      bRt[n] = responseMs;
       n++;
     }
 
@@ -164,7 +173,9 @@ final class RawBlock implements Serializable {
         if (answers == items.length) {
           items = Arrays.copyOf(items, answers * 2);
           outcomes = Arrays.copyOf(outcomes, answers * 2);
+          times = Arrays.copyOf(times, answers * 2);
         }
+        times[answers] = bRt[i];
         items[answers] = bItem[i];
         outcomes[answers++] = bCorrect[i];
       }
@@ -177,8 +188,8 @@ final class RawBlock implements Serializable {
       }
       offsets[students] = answers;
       return new RawBlock(Arrays.copyOf(users, students), Arrays.copyOf(offsets, students + 1),
-          Arrays.copyOf(items, answers), Arrays.copyOf(outcomes, answers), repeats, outside,
-          quarantined);
+          Arrays.copyOf(items, answers), Arrays.copyOf(outcomes, answers), Arrays.copyOf(times, answers), repeats,
+          outside, quarantined);
     }
   }
 
@@ -190,8 +201,11 @@ final class RawBlock implements Serializable {
     return itemIds.length;
   }
 
-  /** Per item id (ascending): answers and correct answers in this block. */
-  ItemTally tally() {
+  /**
+   * Per item id (ascending): answers, correct answers and response times in this block; with
+   * {@code rapid} (null: none), the rapid guesses are left out of the counts and counted apart.
+   */
+  ItemTally tally(RapidGuessThresholds rapid) {
     long[] ids = itemIds.clone();
     Arrays.sort(ids);
     int distinct = 0;
@@ -203,20 +217,31 @@ final class RawBlock implements Serializable {
     long[] unique = Arrays.copyOf(ids, distinct);
     long[] n = new long[distinct];
     long[] r = new long[distinct];
+    double[] timeSum = new double[distinct];
+    long[] timed = new long[distinct];
+    long guesses = 0;
     for (int i = 0; i < itemIds.length; i++) {
+      if (rapid != null && rapid.isRapid(itemIds[i], responseMs[i])) {
+        guesses++;
+        continue;
+      }
       int k = Arrays.binarySearch(unique, itemIds[i]);
       n[k]++;
       r[k] += correct[i];
+      if (!Double.isNaN(responseMs[i])) {
+        timeSum[k] += responseMs[i];
+        timed[k]++;
+      }
     }
-    return new ItemTally(unique, n, r, students(), answers(), repeats, outside);
+    return new ItemTally(unique, n, r, timeSum, timed, students(), answers(), repeats, outside, guesses);
   }
 
   /**
-   * This block with dense item indices, keeping only answers on calibrated items; students left
-   * with no answer are dropped (they are not scored: an estimate from the prior alone is not a
-   * measurement).
+   * This block with dense item indices, keeping only answers on calibrated items that are not
+   * rapid guesses ({@code rapid} null: none are); students left with no answer are dropped (they
+   * are not scored: an estimate from the prior alone is not a measurement).
    */
-  ResponseBlock dense(ItemIndex index) {
+  ResponseBlock dense(ItemIndex index, RapidGuessThresholds rapid) {
     int[] kept = new int[itemIds.length];
     byte[] outcome = new byte[itemIds.length];
     long[] keptUsers = new long[users.length];
@@ -227,7 +252,7 @@ final class RawBlock implements Serializable {
       int before = answers;
       for (int i = offsets[s]; i < offsets[s + 1]; i++) {
         int d = index.denseIndex(itemIds[i]);
-        if (d >= 0) {
+        if (d >= 0 && (rapid == null || !rapid.isRapid(itemIds[i], responseMs[i]))) {
           kept[answers] = d;
           outcome[answers++] = correct[i];
         }
@@ -251,16 +276,22 @@ final class RawBlock implements Serializable {
     private final long[] itemIds;
     private final long[] answers;
     private final long[] correct;
+    private final double[] timeSumMs;
+    private final long[] timed;
     private final long students;
     private final long totalAnswers;
     private final long repeats;
     private final long outside;
+    private final long rapidGuesses;
 
-    ItemTally(long[] itemIds, long[] answers, long[] correct, long students, long totalAnswers, long repeats,
-        long outside) {
+    ItemTally(long[] itemIds, long[] answers, long[] correct, double[] timeSumMs, long[] timed, long students,
+        long totalAnswers, long repeats, long outside, long rapidGuesses) {
       this.itemIds = itemIds;
       this.answers = answers;
       this.correct = correct;
+      this.timeSumMs = timeSumMs;
+      this.timed = timed;
+      this.rapidGuesses = rapidGuesses;
       this.students = students;
       this.totalAnswers = totalAnswers;
       this.repeats = repeats;
@@ -269,6 +300,18 @@ final class RawBlock implements Serializable {
 
     long outside() {
       return outside;
+    }
+
+    double[] timeSumMs() {
+      return timeSumMs;
+    }
+
+    long[] timed() {
+      return timed;
+    }
+
+    long rapidGuesses() {
+      return rapidGuesses;
     }
 
     long[] itemIds() {

@@ -2,8 +2,10 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.calibration.CalibrateIrtJob;
 import io.seedtest.analytics.calibration.CalibrationOptions;
+import io.seedtest.analytics.calibration.RapidGuessRule;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.irt.CalibrationSettings;
+import io.seedtest.analytics.irt.ItemDrift;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,13 +49,26 @@ final class CalibrateIrtCommand implements Callable<Integer> {
           + "calibrations (without a scope) that calibrated one of the window's items (docs/irt.md, \"Scopes\").")
   String scope;
 
+  @Option(names = "--drift-fdr", defaultValue = "" + ItemDrift.DEFAULT_FDR, paramLabel = "Q",
+      description = "Common items whose drift q-value (Benjamini-Hochberg over the Wald tests of a and b against "
+          + "the previous calibration) is below Q are flagged and left out of the linking anchors; 0 = no "
+          + "purification (default ${DEFAULT-VALUE}; docs/irt.md, \"Item drift\").")
+  double driftFdr;
+
+  @Option(names = "--keep-rapid-guesses",
+      description = "Use every answer. By default answers faster than 15% of their item's mean response time "
+          + "(at most 10 s; NT15) are rapid guesses: counted and left out (docs/irt.md, \"Rapid guesses\").")
+  boolean keepRapidGuesses;
+
   @Override
   public Integer call() {
     CalibrationOptions options = new CalibrationOptions(weeks, CalibrationOptions.parseModel(model), !noPriors,
-        minAnswers, maxIterations, scope);
+        minAnswers, maxIterations, scope, driftFdr, keepRapidGuesses ? RapidGuessRule.OFF : RapidGuessRule.DEFAULT);
     String extra = "--weeks " + weeks + " --model " + CalibrationOptions.code(options.model())
         + (noPriors ? " --no-priors" : "") + " --min-answers " + minAnswers + " --max-iterations " + maxIterations
-        + (scope == null ? "" : " --scope " + scope);
+        + (scope == null ? "" : " --scope " + scope)
+        + (driftFdr == ItemDrift.DEFAULT_FDR ? "" : " --drift-fdr " + driftFdr)
+        + (keepRapidGuesses ? " --keep-rapid-guesses" : "");
     JobLauncher.launch(common, extra, settings -> new CalibrateIrtJob(AttemptSource.from(settings), options));
     return 0;
   }

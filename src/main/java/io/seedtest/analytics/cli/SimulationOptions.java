@@ -29,11 +29,26 @@ final class SimulationOptions {
       description = "With --recovery: answers per student (default ${DEFAULT-VALUE}).")
   int itemsPerStudent;
 
+  @Option(names = "--leak-items", defaultValue = "0", paramLabel = "N",
+      description = "Leaked items (item drift): N items, spread over the bank (ids 1, 1 + stride, ...), whose true b "
+          + "drops by --leak-shift from --leak-day on (default ${DEFAULT-VALUE}: none).")
+  int leakItems;
+
+  @Option(names = "--leak-shift", defaultValue = "0.8", paramLabel = "LOGITS",
+      description = "With --leak-items: how much lower b is after the leak (default ${DEFAULT-VALUE}).")
+  double leakShift;
+
+  @Option(names = "--leak-day", paramLabel = "YYYY-MM-DD",
+      description = "With --leak-items: the first day of the leak (required with --leak-items).")
+  LocalDate leakDay;
+
   SimulationSpec spec() {
     LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     SimulationSpec base = recovery
         ? SimulationSpec.recovery(students, items, itemsPerStudent, seed)
         : SimulationSpec.realistic().withStudents(students).withItems(items).withSeed(seed);
-    return base.withWindow(yesterday.minusDays(days - 1L), days);
+    return base.withWindow(yesterday.minusDays(days - 1L), days)
+        .withLeak(leakItems == 0 ? io.seedtest.analytics.sim.ItemLeak.NONE
+            : new io.seedtest.analytics.sim.ItemLeak(leakItems, leakShift, leakDay));
   }
 }

@@ -25,6 +25,8 @@ import java.io.Serializable;
  *     each item's component divided by √(its answers) (see {@link ConvergenceCriteria})
  * @param extrapolations SQUAREM extrapolations tried between iterations (each one more E-step)
  * @param extrapolationsKept of those, the ones that raised the log-posterior and were kept
+ * @param misfit per item, RMSD and MD of its fitted curve against the final E-step's
+ *     pseudo-counts ({@link ItemMisfit#NOT_COMPUTED} for an item not calibrated)
  */
 public record CalibrationResult(
     ItemModel model,
@@ -42,12 +44,24 @@ public record CalibrationResult(
     int students,
     double maxScaledGradient,
     int extrapolations,
-    int extrapolationsKept)
+    int extrapolationsKept,
+    ItemMisfit[] misfit)
     implements Serializable {
 
   /** E-steps run: one per iteration, one per extrapolation tried, and the one at the start values. */
   public int eSteps() {
     return iterations + extrapolations + 1;
+  }
+
+  /** Calibrated items whose RMSD is above {@link ItemMisfit#FLAG_THRESHOLD}. */
+  public int itemsMisfitting() {
+    int n = 0;
+    for (ItemMisfit m : misfit) {
+      if (m.isFlagged()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   public int itemsCalibrated() {

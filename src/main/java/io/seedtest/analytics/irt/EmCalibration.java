@@ -174,6 +174,8 @@ public final class EmCalibration {
       scaledGradient = mStep.maxScaledGradient(counts, params);
     }
     double logLikelihood = counts.logLikelihood();
+    // The final counts are the E-step at the final parameters: the pseudo-observed curves RMSD needs.
+    ItemMisfit[] misfit = ItemMisfit.of(counts, params, calibrated, settings.quadrature());
 
     ItemInformation information = data.information(
         new ItemInformation(settings.model(), params, settings.bounds()), tables, params);
@@ -186,7 +188,7 @@ public final class EmCalibration {
     return new CalibrationResult(settings.model(), withErrors, calibrated, answersPerItem,
         iteration, converged, logLikelihood, logPosterior, maxGradient, parameterChange,
         logPosteriorChange, notConverged, (int) data.students(), scaledGradient, extrapolations,
-        extrapolationsKept);
+        extrapolationsKept, misfit);
   }
 
   /** RASCH items must share one slope from the start; take the first calibrated one's. */

@@ -35,10 +35,20 @@ public final class ItemBank implements Serializable {
   /** Per topic: item indices sorted by b, and their b values (same order). */
   final int[][] byTopic;
   final double[][] byTopicB;
+  /** The leak, if any: which items, by how much, from which epoch day (Long.MAX_VALUE: never). */
+  private final boolean[] leaked;
+  private final double leakShift;
+  private final long leakEpochDay;
 
   private ItemBank(String[] topicNames, double[] topicOffset, int[] topic, double[] a, double[] b, double[] c,
-      double[] timeIntensity, double[] timeSd) {
+      double[] timeIntensity, double[] timeSd, ItemLeak leak) {
     this.topicNames = topicNames;
+    this.leaked = new boolean[topic.length];
+    for (int j = 0; j < topic.length; j++) {
+      leaked[j] = leak.leaks(j, topic.length);
+    }
+    this.leakShift = leak.any() ? leak.shift() : 0.0;
+    this.leakEpochDay = leak.any() ? leak.day().toEpochDay() : Long.MAX_VALUE;
     this.topicOffset = topicOffset;
     this.topic = topic;
     this.a = a;
@@ -89,7 +99,7 @@ public final class ItemBank implements Serializable {
       ti[j] = Rand.normal(r, StrictMath.log(40.0), 0.35);
       ts[j] = Rand.uniform(r, 0.30, 0.50);
     }
-    return new ItemBank(names, offset, topic, a, b, c, ti, ts);
+    return new ItemBank(names, offset, topic, a, b, c, ti, ts, spec.leak());
   }
 
   /** Every topic gets its share of the bank (at least one item), in a shuffled order. */
@@ -168,6 +178,25 @@ public final class ItemBank implements Serializable {
 
   public double timeSd(int j) {
     return timeSd[j];
+  }
+
+  /** Whether item {@code j} is one of the spec's leaked items ({@link ItemLeak}). */
+  public boolean leaked(int j) {
+    return leaked[j];
+  }
+
+  /** The true b of item {@code j} on a day: lower by the leak's shift for a leaked item from the leak day on. */
+  public double b(int j, long epochDay) {
+    return leaked[j] && epochDay >= leakEpochDay ? b[j] - leakShift : b[j];
+  }
+
+  /** {@link #p(int, double)} on a day: a leaked item is easier from the leak day on. */
+  public double p(int j, double theta, long epochDay) {
+    if (!leaked[j] || epochDay < leakEpochDay) {
+      return p(j, theta);
+    }
+    double bj = b[j] - leakShift;
+    return c[j] + (1.0 - c[j]) / (1.0 + StrictMath.exp(-a[j] * (theta - bj)));
   }
 
   /** The 3PL, logistic metric (D = 1): c + (1 − c) / (1 + exp(−a(θ − b))). */

@@ -23,6 +23,7 @@ import java.time.LocalDate;
  * @param maxAnswersPerSession REALISTIC: most answers in a session
  * @param itemsPerStudent RECOVERY: answers per student
  * @param partitions Spark partitions to generate with, 0 = automatic; never changes the data
+ * @param leak leaked items whose true b drops from a day on ({@link ItemLeak#NONE} by default)
  */
 public record SimulationSpec(
     Mode mode,
@@ -36,7 +37,8 @@ public record SimulationSpec(
     int minAnswersPerSession,
     int maxAnswersPerSession,
     int itemsPerStudent,
-    int partitions) implements Serializable {
+    int partitions,
+    ItemLeak leak) implements Serializable {
 
   public enum Mode { REALISTIC, RECOVERY }
 
@@ -101,6 +103,20 @@ public record SimulationSpec(
     if (partitions < 0 || partitions > 100_000) {
       throw Errors.badSimulationSetting("partitions", partitions, "0 (automatic) or a whole number up to 100000");
     }
+    if (leak == null) {
+      leak = ItemLeak.NONE;
+    }
+    if (leak.items() > items) {
+      throw Errors.badSimulationSetting("leakItems", leak.items(), "at most the number of items (" + items + ")");
+    }
+  }
+
+  /** Without leaked items. */
+  public SimulationSpec(Mode mode, long seed, int students, int items, int topics, LocalDate startDay, int days,
+      double meanSessionsPerActiveDay, int minAnswersPerSession, int maxAnswersPerSession, int itemsPerStudent,
+      int partitions) {
+    this(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay, minAnswersPerSession,
+        maxAnswersPerSession, itemsPerStudent, partitions, ItemLeak.NONE);
   }
 
   /** The default REALISTIC spec: 2,000 students, 1,200 items in 12 topics, 91 days from 2026-09-01. */
@@ -128,46 +144,51 @@ public record SimulationSpec(
 
   public SimulationSpec withMode(Mode v) {
     return new SimulationSpec(v, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
   }
 
   public SimulationSpec withSeed(long v) {
     return new SimulationSpec(mode, v, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
   }
 
   public SimulationSpec withStudents(int v) {
     return new SimulationSpec(mode, seed, v, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
   }
 
   public SimulationSpec withItems(int v) {
     return new SimulationSpec(mode, seed, students, v, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
   }
 
   public SimulationSpec withTopics(int v) {
     return new SimulationSpec(mode, seed, students, items, v, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
   }
 
   public SimulationSpec withWindow(LocalDate start, int numberOfDays) {
     return new SimulationSpec(mode, seed, students, items, topics, start, numberOfDays, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
   }
 
   public SimulationSpec withSessions(double meanPerActiveDay, int minAnswers, int maxAnswers) {
     return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanPerActiveDay,
-        minAnswers, maxAnswers, itemsPerStudent, partitions);
+        minAnswers, maxAnswers, itemsPerStudent, partitions, leak);
   }
 
   public SimulationSpec withItemsPerStudent(int v) {
     return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, v, partitions);
+        minAnswersPerSession, maxAnswersPerSession, v, partitions, leak);
+  }
+
+  public SimulationSpec withLeak(ItemLeak v) {
+    return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, v);
   }
 
   public SimulationSpec withPartitions(int v) {
     return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, v);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, v, leak);
   }
 }

@@ -246,7 +246,9 @@ public final class StudentSimulator {
       int j = learning ? chooseItem(topic, thetaHat + Rand.normal(r, 0.0, 0.5), items, k) : items[k];
       double theta = theta();
       double p = bank.p(j, theta);
-      boolean x = Rand.bernoulli(r, p);
+      // A leaked item (ItemLeak) is easier only in whether it is answered right: hints and times keep
+      // the item's own p, so every other draw of the stream, and so every other answer, stays the same.
+      boolean x = Rand.bernoulli(r, bank.p(j, theta, startEpochDay + day));
       int h = Math.min(3, Rand.poisson(r, StrictMath.exp(hintPropensity - 1.6 + 3.0 * (0.55 - p))));
       double logSeconds = bank.timeIntensity(j) - speed + 0.2 * clamp(bank.b(j) - theta, -3.0, 3.0)
           + bank.timeSd(j) * r.nextGaussian();

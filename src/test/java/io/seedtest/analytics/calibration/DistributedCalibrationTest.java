@@ -191,9 +191,13 @@ class DistributedCalibrationTest {
     ResponseBlock back = (ResponseBlock) kryo.deserialize(kryo.serialize(block, tag), tag);
     assertThat(back.users()).containsExactly(7L);
     assertThat(back.responses().itemIndex()).containsExactly(0, 1);
-    RawBlock.ItemTally tally = new RawBlock.ItemTally(new long[] {3L}, new long[] {2L}, new long[] {1L}, 1, 2, 0, 5);
-    assertThat(((RawBlock.ItemTally) kryo.deserialize(kryo.serialize(tally, tag), tag)).answers()).containsExactly(2L);
-    assertThat(((RawBlock.ItemTally) kryo.deserialize(kryo.serialize(tally, tag), tag)).outside()).isEqualTo(5L);
+    RawBlock.ItemTally tally = new RawBlock.ItemTally(new long[] {3L}, new long[] {2L}, new long[] {1L},
+        new double[] {1500.0}, new long[] {2L}, 1, 2, 0, 5, 4);
+    RawBlock.ItemTally tallyBack = (RawBlock.ItemTally) kryo.deserialize(kryo.serialize(tally, tag), tag);
+    assertThat(tallyBack.answers()).containsExactly(2L);
+    assertThat(tallyBack.outside()).isEqualTo(5L);
+    assertThat(tallyBack.timeSumMs()).containsExactly(1500.0);
+    assertThat(tallyBack.rapidGuesses()).isEqualTo(4L);
     ItemParams[] params = {ItemParams.of(1.2, 0.3, 0.2), ItemParams.of(0.8, -1.0, 0.1)};
     Shipped<io.seedtest.analytics.irt.EapScorer> scorer = Shipped.of(new io.seedtest.analytics.irt.EapScorer(params));
     @SuppressWarnings("unchecked")

@@ -44,6 +44,8 @@ class ScaleLinkingTest {
   private static Responses answers2;
   private static double[] commonTheta;
   private static Linking link;
+  /** The same link without drift purification, for the figures in docs/irt.md. */
+  private static Linking linkOverAll;
 
   @BeforeAll
   static void calibrateTwoWeeks() {
@@ -69,6 +71,7 @@ class ScaleLinkingTest {
         ScaleTransform.IDENTITY, reference);
     long[] ids = IrtFixtures.ids(500, 0);
     link = Linking.decide(Optional.of(previous), ids, week2.params());
+    linkOverAll = Linking.decide(Optional.of(previous), ids, week2.params(), 0.0);
   }
 
   /** The population plus the common students (the last {@value #COMMON_STUDENTS}). */
@@ -83,9 +86,12 @@ class ScaleLinkingTest {
 
   @Test
   void stockingLordRecoversTheShiftAndScaleOfThePopulation() {
-    System.out.printf("linking: %s A=%.4f B=%.4f over %d common items (week 1 %d iterations, week 2 %d)%n",
-        link.method(), link.transform().a(), link.transform().b(), link.commonItems(), week1.iterations(),
-        week2.iterations());
+    System.out.printf("linking: %s A=%.4f B=%.4f over %d common items, %d anchors (%d purged as drifted) "
+            + "(week 1 %d iterations, week 2 %d)%n",
+        link.method(), link.transform().a(), link.transform().b(), link.commonItems(), link.anchorItems(),
+        link.purgedItems(), week1.iterations(), week2.iterations());
+    System.out.printf("linking over all common items (--drift-fdr 0): A=%.4f B=%.4f%n", linkOverAll.transform().a(),
+        linkOverAll.transform().b());
     assertThat(week1.converged()).isTrue();
     assertThat(week2.converged()).isTrue();
     assertThat(link.method()).isEqualTo(Linking.STOCKING_LORD);

@@ -53,6 +53,25 @@ class DeltaMergeSourceTest {
         .containsExactly("first=1500", "second=1500");
   }
 
+  /** A table written before a column was added gets it on the next MERGE, NULL in its old rows. */
+  @Test
+  void aNullableColumnAddedByALaterReleaseIsAddedToTheLakeTable() {
+    SparkSession spark = SparkTestSession.get();
+    Lake lake = new Lake(dir);
+    UpsertSpec before = new UpsertSpec("items", List.of("user_id"), List.of("theta"), List.of(), null, null);
+    DeltaMerge.merge(spark, lake, before, scores(spark).limit(3), null);
+    UpsertSpec after = new UpsertSpec("items", List.of("user_id"), List.of("theta", "rmsd"), List.of(), null, null);
+    StructType withRmsd = new StructType().add("user_id", "long", false).add("theta", "double").add("rmsd", "double");
+    Dataset<Row> rows = spark.createDataFrame(List.of(RowFactory.create(2L, 0.5, 0.07), RowFactory.create(9L, 0.9, 0.2)),
+        withRmsd);
+
+    DeltaMerge.merge(spark, lake, after, rows, null);
+
+    assertThat(lake.read(spark, "items").orderBy("user_id").collectAsList())
+        .extracting(r -> r.getLong(r.fieldIndex("user_id")) + ":" + r.get(r.fieldIndex("rmsd")))
+        .containsExactly("0:null", "1:null", "2:0.07", "9:0.2");
+  }
+
   /** 1,500 (user_id, theta) rows computed in tasks, as the calibration's EAP scoring makes them. */
   private static Dataset<Row> scores(SparkSession spark) {
     JavaRDD<Row> rows = spark.range(1_500).toJavaRDD().mapPartitions(ids -> {

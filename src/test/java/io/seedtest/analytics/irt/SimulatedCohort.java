@@ -1,6 +1,8 @@
 package io.seedtest.analytics.irt;
 
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.IntFunction;
 
 /**
  * A seeded synthetic calibration sample with known truth: θ ~ N(0, 1), 3PL items with
@@ -40,6 +42,16 @@ final class SimulatedCohort {
   }
 
   static SimulatedCohort generate(long seed, int students, int itemCount, int answersEach) {
+    return generate(seed, students, itemCount, answersEach, j -> null);
+  }
+
+  /**
+   * As {@link #generate(long, int, int, int)}, except that an item for which {@code trueCurve}
+   * returns a curve answers by that curve instead of its 3PL parameters (an item that misfits).
+   * The random draws are the same, so the other items' answers are too.
+   */
+  static SimulatedCohort generate(long seed, int students, int itemCount, int answersEach,
+      IntFunction<DoubleUnaryOperator> trueCurve) {
     Random random = new Random(seed);
     ItemParams[] items = new ItemParams[itemCount];
     for (int j = 0; j < itemCount; j++) {
@@ -56,6 +68,13 @@ final class SimulatedCohort {
     for (int j = 0; j < itemCount; j++) {
       deck[j] = j;
     }
+    DoubleUnaryOperator[] curves = new DoubleUnaryOperator[itemCount];
+    for (int j = 0; j < itemCount; j++) {
+      curves[j] = trueCurve.apply(j);
+      if (curves[j] == null) {
+        curves[j] = items[j]::probability;
+      }
+    }
     int i = 0;
     for (int s = 0; s < students; s++) {
       theta[s] = random.nextGaussian();
@@ -66,7 +85,7 @@ final class SimulatedCohort {
         deck[pick] = tmp;
         int j = deck[t];
         itemIndex[i] = j;
-        correct[i] = random.nextDouble() < items[j].probability(theta[s]) ? (byte) 1 : (byte) 0;
+        correct[i] = random.nextDouble() < curves[j].applyAsDouble(theta[s]) ? (byte) 1 : (byte) 0;
         i++;
       }
       offsets[s + 1] = i;
