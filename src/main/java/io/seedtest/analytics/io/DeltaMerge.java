@@ -4,20 +4,15 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import io.seedtest.analytics.job.DateWindow;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +49,6 @@ public final class DeltaMerge {
       writer.save(path);
       return;
     }
-    addMissingColumns(spark, path, source.schema());
     String on = spec.keys().stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
     if (spec.partitionColumn() != null && !spec.keys().contains(spec.partitionColumn())) {
       on += " AND t." + spec.partitionColumn() + " = s." + spec.partitionColumn();
@@ -91,27 +85,6 @@ public final class DeltaMerge {
       builder.execute();
     } finally {
       fixed.unpersist(false);
-    }
-  }
-
-  /**
-   * A lake written by an earlier release lacks the nullable columns a later one added to a result
-   * table (as V17 added rmsd to mirt_item_params in PostgreSQL): they are added to the Delta table
-   * before the MERGE, with NULL in the old rows, as Flyway does for the database. Only additions;
-   * a changed or missing column still fails the MERGE with Delta's own message.
-   */
-  static void addMissingColumns(SparkSession spark, String path, StructType source) {
-    StructType target = DeltaTable.forPath(spark, path).toDF().schema();
-    Set<String> present = new HashSet<>(List.of(target.fieldNames()));
-    List<String> missing = new ArrayList<>();
-    for (StructField f : source.fields()) {
-      if (!present.contains(f.name()) && f.nullable()) {
-        missing.add("`" + f.name() + "` " + f.dataType().sql());
-      }
-    }
-    if (!missing.isEmpty()) {
-      LOG.info("lake table {}: adding column(s) {} (NULL in its existing rows)", path, String.join(", ", missing));
-      spark.sql("ALTER TABLE delta.`" + path + "` ADD COLUMNS (" + String.join(", ", missing) + ")");
     }
   }
 
