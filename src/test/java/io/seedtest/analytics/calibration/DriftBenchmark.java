@@ -39,7 +39,10 @@ import org.junit.jupiter.api.Test;
  * population at N(0, 1)), compared with the leak-free link's. Detection rate = flagged leaked items
  * / leaked items; false-positive rate = flagged stable items / stable items, over all replications.
  *
- * <p>Run (full size, a few minutes on one core):
+ * <p>Asserts the issue's targets; on 2026-12-03 the detection target (≥ 90%) was not met at these
+ * sizes (76.7%, docs/irt.md "Item drift"), so this fails until the SEs of b are understood.
+ *
+ * <p>Run (full size, about 11 minutes on one shared core):
  * {@code mvn -B -o -q -Dtest=DriftBenchmark -Dsurefire.failIfNoSpecifiedTests=false test}; sizes by
  * -Ddrift.items, -Ddrift.students, -Ddrift.perStudent, -Ddrift.leaked, -Ddrift.shift,
  * -Ddrift.replications. Not in the default suite (the name does not end in Test);
