@@ -106,7 +106,7 @@ class CalibrateIrtJobLakeTest {
       DELTA_WARNINGS.addAll(delta.messages());
     }
     for (String name : List.of(IrtTables.CALIBRATIONS, IrtTables.ITEM_PARAMS, IrtTables.ITEM_PARAMS_HISTORY,
-        IrtTables.ABILITY, IrtTables.ABILITY_HISTORY, "quarantine")) {
+        IrtTables.ABILITY, IrtTables.ABILITY_HISTORY, IrtTables.ITEM_DRIFT, "quarantine")) {
       Dataset<Row> t = table(sharedLake, name).cache();
       t.count();
       SHARED.put(name, t);

@@ -39,7 +39,10 @@ import org.junit.jupiter.api.Test;
  * population at N(0, 1)), compared with the leak-free link's. Detection rate = flagged leaked items
  * / leaked items; false-positive rate = flagged stable items / stable items, over all replications.
  *
- * <p>Run (full size, a few minutes on one core):
+ * <p>Asserts the issue's targets; on 2026-12-03 the detection target (≥ 90%) was not met at these
+ * sizes (76.7%, docs/irt.md "Item drift"), so this fails until the SEs of b are understood.
+ *
+ * <p>Run (full size, about 11 minutes on one shared core):
  * {@code mvn -B -o -q -Dtest=DriftBenchmark -Dsurefire.failIfNoSpecifiedTests=false test}; sizes by
  * -Ddrift.items, -Ddrift.students, -Ddrift.perStudent, -Ddrift.leaked, -Ddrift.shift,
  * -Ddrift.replications. Not in the default suite (the name does not end in Test);
@@ -129,10 +132,19 @@ class DriftBenchmark {
               row.result().zB(), row.result().q());
         }
       }
+      double z2 = 0;
+      int z2n = 0;
       for (Linking.ItemDriftRow row : truth.drift()) {
         cleanStable++;
         cleanFlagged += row.result().flagged() ? 1 : 0;
+        if (Double.isFinite(row.result().zB())) {
+          z2 += row.result().zB() * row.result().zB();
+          z2n++;
+        }
       }
+      // Under no drift z_b is N(0, 1) if the SEs are right: a mean z² far below 1 means overstated SEs.
+      System.out.printf(Locale.ROOT, "drift benchmark replication %d: leak-free calibration, mean z_b² %.3f over %d "
+          + "items%n", rep, z2 / z2n, z2n);
       double un = Math.abs(unpurified.transform().b() - truth.transform().b());
       double pur = Math.abs(purified.transform().b() - truth.transform().b());
       maxUn = Math.max(maxUn, un);
