@@ -2,6 +2,7 @@ package io.seedtest.analytics.calibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
  * items leak (b 0.8 lower). The leaked items are flagged, stable ones are not, and purified linking
  * puts the second cohort where the leak-free link does while unpurified linking moves it.
  */
+@Tag("slow")
 class DriftDetectionTest {
   @Test
   void leakedItemsAreFlaggedAndPurificationKeepsThePopulationMean() {
