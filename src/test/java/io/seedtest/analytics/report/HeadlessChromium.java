@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -116,9 +117,19 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() throws Exception {
     socket.abort();
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+    // Chromium's renderer, GPU and crash-handler processes outlive a killed parent for a moment and
+    // keep writing into the profile, which then cannot be deleted (JUnit's @TempDir failed that
+    // way): take the whole family down and wait for every member.
+    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+    family.add(process.toHandle());
+    family.forEach(ProcessHandle::destroy);
+    for (ProcessHandle member : family) {
+      try {
+        member.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        member.destroyForcibly();
+        member.onExit().get(10, TimeUnit.SECONDS);
+      }
     }
   }
 
