@@ -19,7 +19,7 @@ import io.seedtest.analytics.kpi.DetectInactivityJob;
 import io.seedtest.analytics.report.GenerateWeeklyReportsJob;
 import io.seedtest.analytics.report.RecommendationTruth;
 import io.seedtest.analytics.report.ReportOptions;
-import io.seedtest.analytics.session.ServeSettings;
+import io.seedtest.analytics.serve.ServeSettings;
 import io.seedtest.analytics.session.UpdateAbilitiesJob;
 import io.seedtest.analytics.session.UpdateAbilitiesOptions;
 import io.seedtest.analytics.sim.GenerateJob;

@@ -5,7 +5,7 @@ import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.SparkSessions;
-import io.seedtest.analytics.session.ServeSettings;
+import io.seedtest.analytics.serve.ServeSettings;
 import io.seedtest.analytics.session.UpdateAbilitiesJob;
 import io.seedtest.analytics.session.UpdateAbilitiesOptions;
 import java.time.Duration;

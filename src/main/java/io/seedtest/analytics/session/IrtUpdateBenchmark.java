@@ -11,6 +11,8 @@ import io.seedtest.analytics.job.JobOutcome;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.SparkSessions;
+import io.seedtest.analytics.serve.IrtUpdateServer;
+import io.seedtest.analytics.serve.ServeSettings;
 import io.seedtest.analytics.irt.LogisticResponse;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.seedtest.analytics.session;
 
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.irt.ItemParams;
 import io.seedtest.analytics.job.JobOutcome;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
@@ -22,11 +23,11 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The session tests' database: a fresh migrated schema with a small calibrated item bank, and
+ * The session and serve tests' database: a fresh migrated schema with a small calibrated item bank, and
  * helpers to write abilities and sessions and to run the batch job.
  */
-final class SessionDb {
-  static final String CALIBRATION = "cal-2026-11-15";
+public final class SessionDb {
+  public static final String CALIBRATION = "cal-2026-11-15";
   /** Calibrated items 101..108 (3PL); item 109 is in the bank but not calibrated. */
   static final Map<Long, double[]> ITEMS = new LinkedHashMap<>();
 
@@ -41,10 +42,10 @@ final class SessionDb {
     ITEMS.put(108L, new double[] {0.9, 0.9, 0.20});
   }
 
-  final DatabaseUrl db;
+  public final DatabaseUrl db;
   final ExamResultsFixture exams;
 
-  SessionDb(String prefix) {
+  public SessionDb(String prefix) {
     db = TestDatabase.fresh(prefix);
     exams = new ExamResultsFixture(db);
     exams.items("algebra", 101, 102, 103, 104, 105, 106, 107, 108, 109);
@@ -58,7 +59,7 @@ final class SessionDb {
         + " VALUES (109, '3pl', 3, '" + CALIBRATION + "', false, 'too_few_answers')");
   }
 
-  SessionDb ability(long user, double theta, double se, String asOf, String source) {
+  public SessionDb ability(long user, double theta, double se, String asOf, String source) {
     try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO mirt_ability (user_id,"
         + " theta, theta_se, answers_used, as_of, calibration_id, source) VALUES (?, ?, ?, 40, ?, ?, ?)")) {
       ps.setLong(1, user);
@@ -78,7 +79,7 @@ final class SessionDb {
    * A session of well-formed answers {@code item:correct} answered a minute apart before
    * {@code finishedAt}, e.g. {@code session(11, 7, "2026-11-20T10:00:00Z", "101:1", "102:0")}.
    */
-  SessionDb session(long sessionId, long user, String finishedAt, String... answers) {
+  public SessionDb session(long sessionId, long user, String finishedAt, String... answers) {
     exams.session(sessionId, user, finishedAt, ExamResultsFixture.array(answersJson(finishedAt, answers)));
     return this;
   }
@@ -123,16 +124,37 @@ final class SessionDb {
     return runJob(lake, new UpdateAbilitiesJob(UpdateAbilitiesOptions.defaults()), RunContext.NONE);
   }
 
+  /** The calibrated items of {@link #ITEMS} as the endpoint and the job load them. */
+  public static ItemParamsSnapshot params() {
+    long[] ids = ITEMS.keySet().stream().mapToLong(Long::longValue).toArray();
+    ItemParams[] p = ITEMS.values().stream().map(v -> ItemParams.of(v[0], v[1], v[2])).toArray(ItemParams[]::new);
+    return new ItemParamsSnapshot(ids, p, CALIBRATION, "test");
+  }
+
+  /** SQL that takes (or, {@code lock} false, releases) the advisory lock every update of {@code user} waits for. */
+  public static String userLockSql(long user, boolean lock) {
+    return "SELECT pg_advisory_" + (lock ? "lock(" : "unlock(") + SessionTables.LOCK_NS_USER + ", "
+        + SessionTables.userLockKey(user) + ")";
+  }
+
+  /** Runs the endpoint's write of {@code u} on {@code c} (in the caller's transaction): the rows it changed. */
+  public static int writeAsEndpoint(Connection c, SessionUpdate u) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SessionTables.WRITE_ONE)) {
+      SessionTables.writeOne(ps, u, SessionTables.APPLIED_BY_ENDPOINT, null);
+      return ps.executeUpdate();
+    }
+  }
+
   /** Drops the schema (call in @AfterAll). */
-  void drop() {
+  public void drop() {
     TestDatabase.drop(db);
   }
 
-  List<List<Object>> query(String sql) {
+  public List<List<Object>> query(String sql) {
     return TestDatabase.query(db, sql);
   }
 
-  long count(String sql) {
+  public long count(String sql) {
     return TestDatabase.count(db, sql);
   }
 

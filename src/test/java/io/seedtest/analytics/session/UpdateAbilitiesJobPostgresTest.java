@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.seedtest.analytics.irt.ItemParams;
 import io.seedtest.analytics.job.JobOutcome;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.testing.ExamResultsFixture;
@@ -42,10 +41,7 @@ class UpdateAbilitiesJobPostgresTest {
   Path lake;
 
   static ItemParamsSnapshot params() {
-    long[] ids = SessionDb.ITEMS.keySet().stream().mapToLong(Long::longValue).toArray();
-    ItemParams[] p = SessionDb.ITEMS.values().stream().map(v -> ItemParams.of(v[0], v[1], v[2]))
-        .toArray(ItemParams[]::new);
-    return new ItemParamsSnapshot(ids, p, SessionDb.CALIBRATION, "test");
+    return SessionDb.params();
   }
 
   static SessionAnswers answers(long session, long user, String finished, long[] items, boolean[] correct,

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.Map;

@@ -1,6 +1,7 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
 import io.seedtest.analytics.Errors;
+import io.seedtest.analytics.session.UpdateRule;
 import java.util.Map;
 
 /**

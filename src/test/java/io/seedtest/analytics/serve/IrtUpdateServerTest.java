@@ -1,9 +1,15 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
+import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.session.AbilityState;
+import io.seedtest.analytics.session.Outcome;
+import io.seedtest.analytics.session.SessionAnswers;
+import io.seedtest.analytics.session.SessionDb;
+import io.seedtest.analytics.session.SessionUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.session.UpdateRule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,7 +98,7 @@ class IrtUpdateServerTest {
         new SessionAnswers(0, 11, 7, Instant.parse("2026-11-19T09:00:00Z"), new long[] {104, 105},
             new boolean[] {false, true}, 0),
         new SessionAnswers(0, 12, 7, Instant.parse("2026-11-20T10:00:00Z"), new long[] {101, 102, 103},
-            new boolean[] {true, true, false}, 0)), UpdateAbilitiesJobPostgresTest.params());
+            new boolean[] {true, true, false}, 0)), SessionDb.params());
     assertThat(number(first.body(), "theta")).isCloseTo(chain.get(1).thetaAfter(), within(1e-12));
     assertThat(number(first.body(), "se")).isCloseTo(chain.get(1).seAfter(), within(1e-12));
 
@@ -197,10 +203,9 @@ class IrtUpdateServerTest {
         AbilityState.SOURCE_SESSION, SessionDb.CALIBRATION, 42);
     SessionUpdate stale = new SessionUpdate(3001, 3001, 30, Instant.parse("2026-11-20T10:00:00Z"), Outcome.UPDATED,
         read, after, 0.4, 0.31, 9, 0.45, 0.28, 2, 0, 0, SessionDb.CALIBRATION);
-    try (var c = s.db.connect(); var ps = c.prepareStatement(SessionTables.WRITE_ONE)) {
+    try (var c = s.db.connect()) {
       c.setAutoCommit(false);
-      SessionTables.writeOne(ps, stale, SessionTables.APPLIED_BY_ENDPOINT, null);
-      assertThat(ps.executeUpdate()).as("the row moved on: nothing written, the caller starts over").isZero();
+      assertThat(SessionDb.writeAsEndpoint(c, stale)).as("the row moved on: nothing written, the caller starts over").isZero();
       c.rollback();
     }
     assertThat(s.query("SELECT theta FROM mirt_ability WHERE user_id = 30")).containsExactly(List.of(0.5));

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

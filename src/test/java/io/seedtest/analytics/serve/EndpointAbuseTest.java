@@ -1,11 +1,12 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
+import io.seedtest.analytics.SeedtestException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seedtest.analytics.SeedtestException;
 import io.seedtest.analytics.bench.AbusiveClients;
 import io.seedtest.analytics.bench.RawHttp;
+import io.seedtest.analytics.session.SessionDb;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,7 +107,7 @@ class EndpointAbuseTest {
     // one request thread, no queue; a session whose student another transaction keeps locked
     try (IrtUpdateServer tight = new IrtUpdateServer(ServeSettings.loopback(null, 2, 1, false).withQueue(0), s.db)
         .start(); Connection lock = s.db.connect(); Statement st = lock.createStatement()) {
-      st.execute("SELECT pg_advisory_lock(" + SessionTables.LOCK_NS_USER + ", " + SessionTables.userLockKey(71) + ")");
+      st.execute(SessionDb.userLockSql(71, true));
       HttpClient client = HttpClient.newHttpClient();
       CompletableFuture<HttpResponse<String>> held = client.sendAsync(post(tight, 71, 22),
           HttpResponse.BodyHandlers.ofString());
@@ -117,7 +118,7 @@ class EndpointAbuseTest {
       assertThat((System.nanoTime() - t0) / 1e6).as("shed without waiting").isLessThan(1_000);
       assertThat(shed.headers().firstValue("Retry-After")).contains("1");
       assertThat(shed.body()).startsWith("{\"error\":\"the server is busy");
-      st.execute("SELECT pg_advisory_unlock(" + SessionTables.LOCK_NS_USER + ", " + SessionTables.userLockKey(71) + ")");
+      st.execute(SessionDb.userLockSql(71, false));
       assertThat(held.get().statusCode()).isEqualTo(200);
       assertThat(client.send(post(tight, 72, 23), HttpResponse.BodyHandlers.ofString()).statusCode())
           .as("the retry is served").isEqualTo(200);

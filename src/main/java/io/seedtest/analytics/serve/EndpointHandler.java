@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,6 +9,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.session.ItemParamsSnapshot;
+import io.seedtest.analytics.session.OnlineUpdater;
+import io.seedtest.analytics.session.SessionTables;
+import io.seedtest.analytics.session.UpdateRule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;

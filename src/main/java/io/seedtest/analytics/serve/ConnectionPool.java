@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.serve;
 
 import io.seedtest.analytics.config.DatabaseUrl;
 import java.sql.Connection;
