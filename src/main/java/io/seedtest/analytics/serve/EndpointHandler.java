@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's HTTP, on the event loop: routing, the token, the parameters, and every answer
- * (errors included) as JSON. Only the update itself leaves the event loop, for a request thread;
+ * One connection's HTTP, on the event loop: routing, the update path's authenticator (asked before
+ * the path's handler, for any method), the parameters, and every answer (errors included) as JSON. Only the update itself leaves the event loop, for a request thread;
  * when their queue is full the request is answered 503 here, at once. One request at a time per
  * connection (auto-read is off; the next is read when the answer is written), so a pipelining
  * client gets its answers in order and cannot queue work faster than it is answered.
@@ -46,15 +47,23 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
   private final IrtUpdateServer server;
   private final boolean api;
   private final RequestDeadline deadline;
+  private final BearerAuthenticator authenticator;
 
-  private EndpointHandler(IrtUpdateServer server, boolean api, RequestDeadline deadline) {
+  private EndpointHandler(IrtUpdateServer server, boolean api, RequestDeadline deadline,
+      BearerAuthenticator authenticator) {
     this.server = server;
     this.api = api;
     this.deadline = deadline;
+    this.authenticator = authenticator;
   }
 
-  /** The pipeline of one connection to the API port ({@code api}) or the management port. */
-  static ChannelInitializer<SocketChannel> initializer(IrtUpdateServer server, boolean api) {
+  /**
+   * The pipeline of one connection to the API port ({@code api}) or the management port. An answer
+   * the client does not take within the request timeout (it stopped reading) closes the connection,
+   * as a request that does not arrive in time does.
+   */
+  static ChannelInitializer<SocketChannel> initializer(IrtUpdateServer server, boolean api,
+      BearerAuthenticator authenticator) {
     ServeSettings s = server.settings();
     return new ChannelInitializer<>() {
       @Override
@@ -62,11 +71,12 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         RequestDeadline deadline = new RequestDeadline(s.requestTimeoutMillis(),
             () -> server.metrics.connectionClosed("request_timeout"));
         ch.pipeline().addLast(deadline,
+            new ResponseDeadline(s.requestTimeoutMillis(), () -> server.metrics.connectionClosed("response_timeout")),
             new IdleStateHandler(0, 0, s.idleTimeoutSeconds(), TimeUnit.SECONDS),
             new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(8192).setMaxHeaderSize(16384)),
             new BodyLimit(),
             new FlowControlHandler(),
-            new EndpointHandler(server, api, deadline));
+            new EndpointHandler(server, api, deadline, authenticator));
       }
     };
   }
@@ -124,9 +134,16 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
       IrtUpdateServer.Response r = server.readiness();
       respond(ctx, version, keepAlive, r.status(), r.body(), -1);
     } else if (!api && path.equals(IrtUpdateServer.METRICS)) {
-      FullHttpResponse res = response(version, 200, server.renderMetrics(), "text/plain; version=0.0.4; charset=utf-8");
+      FullHttpResponse res = response(version, 200, server.renderMetrics(), ServeMetrics.contentType());
       write(ctx, res, keepAlive);
     } else if (api && path.equals(IrtUpdateServer.PATH)) {
+      if (authenticator != null && !authenticator.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+        FullHttpResponse res = response(version, 401,
+            IrtUpdateServer.error("a bearer token is required (Authorization: Bearer <token>)"), null);
+        res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, BearerAuthenticator.CHALLENGE);
+        finish(ctx, res, keepAlive, t0);
+        return;
+      }
       update(ctx, req, version, keepAlive, params, t0);
     } else {
       String hint = api && path.equals(IrtUpdateServer.METRICS) ? "; /metrics is served on the management port"
@@ -140,13 +157,6 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     if (!HttpMethod.POST.equals(req.method())) {
       FullHttpResponse res = response(version, 405, IrtUpdateServer.error("use " + USAGE), null);
       res.headers().set(HttpHeaderNames.ALLOW, "POST");
-      finish(ctx, res, keepAlive, t0);
-      return;
-    }
-    if (!server.authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-      FullHttpResponse res = response(version, 401,
-          IrtUpdateServer.error("a bearer token is required (Authorization: Bearer <token>)"), null);
-      res.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"seedtest\"");
       finish(ctx, res, keepAlive, t0);
       return;
     }
@@ -214,10 +224,7 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
   private void finish(ChannelHandlerContext ctx, FullHttpResponse res, boolean keepAlive, long t0) {
     write(ctx, res, keepAlive);
-    long micros = (System.nanoTime() - t0) / 1000;
-    int status = res.status().code();
-    server.stats.record(status, micros);
-    server.metrics.record(status, micros);
+    server.metrics.record(res.status().code(), System.nanoTime() - t0);
   }
 
   static FullHttpResponse response(HttpVersion version, int status, String body, String contentType) {
@@ -259,6 +266,26 @@ final class EndpointHandler extends SimpleChannelInboundHandler<FullHttpRequest>
           IrtUpdateServer.error("the request body is over " + MAX_BODY_BYTES + " bytes; the endpoint takes none"), null);
       res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(res).addListener(f -> ctx.close());
+    }
+  }
+
+  /**
+   * The response timeout: an answer not taken by the client within the timeout (it stopped
+   * reading, and the socket's buffer is full) closes the connection; without it such a client
+   * would hold its connection and the answer's memory for as long as it liked.
+   */
+  private static final class ResponseDeadline extends WriteTimeoutHandler {
+    private final Runnable onExpiry;
+
+    ResponseDeadline(long timeoutMillis, Runnable onExpiry) {
+      super(timeoutMillis, TimeUnit.MILLISECONDS);
+      this.onExpiry = onExpiry;
+    }
+
+    @Override
+    protected void writeTimedOut(ChannelHandlerContext ctx) throws Exception {
+      onExpiry.run();
+      super.writeTimedOut(ctx);
     }
   }
 }

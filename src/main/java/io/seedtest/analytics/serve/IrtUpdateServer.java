@@ -1,5 +1,14 @@
 package io.seedtest.analytics.serve;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -15,7 +24,7 @@ import io.seedtest.analytics.session.SessionTables;
 import io.seedtest.analytics.session.UpdateRule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -34,9 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code seedtest serve}: the session-end θ update over HTTP, on Netty (the version Spark ships,
- * so nothing new on the classpath or in the image) and a small JDBC pool, with no Spark anywhere in
- * the request path.
+ * {@code seedtest serve}: the session-end θ update over HTTP, on Netty (the version Spark ships),
+ * HikariCP for the database connections, Jackson for the JSON and Prometheus' client_java for the
+ * metrics, with no Spark anywhere in the request path.
  *
  * <pre>
  *   API port (SEEDTEST_HTTP_PORT):
@@ -51,14 +60,17 @@ import org.slf4j.LoggerFactory;
  *   GET /healthz        readiness: 200 when the database answered the last check (every 2 s) and the
  *                       item parameters are loaded, else 503
  *   GET /healthz/live   liveness: 200 while the event loop runs
- *   GET /metrics        Prometheus text format: requests by status, latency histogram, pool and queue
+ *   GET /metrics        Prometheus text format: requests by status, latency histogram, pool and queue,
+ *                       and the JVM's metrics (jvm_*)
  * </pre>
  *
  * Why it cannot be frozen by its clients: requests are parsed on Netty's event loop, which never
  * blocks, so a half-sent or trickling request holds no thread, only its connection, and
- * {@link RequestDeadline} closes that after the request timeout; health checks are answered on the
- * event loop from the last readiness check and never wait for a request thread or the database;
- * update requests wait for a thread in a bounded queue and are shed with 503 beyond it. Every
+ * {@link RequestDeadline} closes that after the request timeout (an answer the client does not take
+ * within it closes the connection too); health checks are answered on the event loop from the last
+ * readiness check and never wait for a request thread or the database; update requests wait for a
+ * thread in a bounded queue and are shed with 503 beyond it. The token is checked by the update
+ * path's {@link BearerAuthenticator} before its handler runs. Every
  * answer, errors included, is JSON {@code {"error": "..."}}. One DEBUG line per request; an INFO
  * summary at most once a minute. The token is never logged.
  */
@@ -68,16 +80,27 @@ public final class IrtUpdateServer implements AutoCloseable {
   public static final String LIVE = "/healthz/live";
   public static final String METRICS = "/metrics";
   private static final Logger LOG = LoggerFactory.getLogger(IrtUpdateServer.class);
+  /** Jackson's writer (Spark's own copy); doubles that are not finite become null, not the invalid NaN. */
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
+      .addSerializer(Double.class, new StdSerializer<Double>(Double.class) {
+        @Override
+        public void serialize(Double d, JsonGenerator g, SerializerProvider p) throws IOException {
+          if (Double.isFinite(d)) {
+            g.writeNumber(d);
+          } else {
+            g.writeNull();
+          }
+        }
+      }));
   private static final long SUMMARY_EVERY_SECONDS = 60;
   private static final long READINESS_EVERY_MILLIS = 2_000;
 
   private final ServeSettings settings;
   private final DatabaseUrl db;
-  private final ConnectionPool pool;
+  private final HikariDataSource pool;
   private final OnlineUpdater updater;
-  private final byte[] token;
-  final RequestStats stats = new RequestStats();
-  final EndpointMetrics metrics = new EndpointMetrics();
+  private final BearerAuthenticator authenticator;
+  final ServeMetrics metrics;
   private final ScheduledExecutorService background;
   private final ThreadPoolExecutor requests;
   private final EventLoopGroup apiLoop;
@@ -97,9 +120,9 @@ public final class IrtUpdateServer implements AutoCloseable {
   public IrtUpdateServer(ServeSettings settings, DatabaseUrl db) {
     this.settings = settings;
     this.db = db;
-    this.pool = new ConnectionPool(db, settings.poolSize(), 2_000, "15s", settings.synchronousCommit());
+    this.pool = pool(db, settings);
     this.updater = new OnlineUpdater(new UpdateRule(settings.driftPerDay()));
-    this.token = settings.token() == null ? null : settings.token().getBytes(StandardCharsets.UTF_8);
+    this.authenticator = BearerAuthenticator.forToken(settings.token());
     AtomicInteger n = new AtomicInteger();
     BlockingQueue<Runnable> waiting = settings.queue() == 0 ? new SynchronousQueue<>()
         : new ArrayBlockingQueue<>(settings.queue());
@@ -110,6 +133,42 @@ public final class IrtUpdateServer implements AutoCloseable {
     this.apiLoop = new MultiThreadIoEventLoopGroup(2, (ThreadFactory) r -> daemon(r, "irt-http"), NioIoHandler.newFactory());
     this.managementLoop = new MultiThreadIoEventLoopGroup(1, (ThreadFactory) r -> daemon(r, "irt-management"),
         NioIoHandler.newFactory());
+    this.metrics = new ServeMetrics(new ServeMetrics.Gauges(this::connectionsInUse, settings.poolSize(),
+        () -> requests.getQueue().size(), settings.queue(), () -> {
+          Snapshot s = snapshot;
+          return s == null ? -1 : s.params().size();
+        }));
+  }
+
+  /**
+   * At most {@code poolSize} connections, opened on demand and kept while idle; a borrower waits
+   * at most 2 s (then 503). Every connection runs with a statement timeout and, unless asked
+   * otherwise, without waiting for the WAL flush (docs/irt-online.md, "durability"). The server
+   * starts with the database down (no connection is required at start) and heals by itself when it
+   * returns: HikariCP evicts connections that failed with a connection error.
+   */
+  private static HikariDataSource pool(DatabaseUrl db, ServeSettings settings) {
+    HikariConfig c = new HikariConfig();
+    c.setPoolName("seedtest-serve");
+    c.setJdbcUrl(db.jdbcUrl());
+    Properties p = db.properties();
+    p.setProperty("ApplicationName", "seedtest-serve");
+    p.setProperty("connectTimeout", "3");
+    p.setProperty("socketTimeout", "30");
+    p.setProperty("tcpKeepAlive", "true");
+    c.setDataSourceProperties(p);
+    c.setMaximumPoolSize(settings.poolSize());
+    c.setMinimumIdle(0);
+    c.setConnectionTimeout(2_000);
+    c.setInitializationFailTimeout(-1);
+    c.setConnectionInitSql("SET statement_timeout = '15s'" + (settings.synchronousCommit() ? ""
+        : "; SET synchronous_commit = off"));
+    return new HikariDataSource(c);
+  }
+
+  private int connectionsInUse() {
+    HikariPoolMXBean mx = pool.getHikariPoolMXBean();
+    return mx == null ? 0 : mx.getActiveConnections();
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -132,8 +191,8 @@ public final class IrtUpdateServer implements AutoCloseable {
     Snapshot s = snapshot;
     LOG.info("serve: POST http://{}:{}{} (token {}), health and metrics on port {}; {} database connections to {},"
             + " {} threads, queue {}, request timeout {} ms, idle timeout {} s, drift {} per day, synchronous commit {};"
-            + " {}", settings.address(), port(), PATH, token == null ? "OFF (--insecure-no-token)" : "required",
-        managementPort(), pool.size(), db, settings.threads(), settings.queue(), settings.requestTimeoutMillis(),
+            + " {}", settings.address(), port(), PATH, authenticator == null ? "OFF (--insecure-no-token)" : "required",
+        managementPort(), settings.poolSize(), db, settings.threads(), settings.queue(), settings.requestTimeoutMillis(),
         settings.idleTimeoutSeconds(), settings.driftPerDay(), settings.synchronousCommit() ? "on" : "off",
         s == null ? "item parameters NOT loaded yet (database unreachable?): answering 503 until they are"
             : s.params().size() + " calibrated items (calibration " + s.params().calibrationId() + ")");
@@ -146,7 +205,7 @@ public final class IrtUpdateServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         // one request at a time per connection: EndpointHandler asks for the next after answering
         .childOption(ChannelOption.AUTO_READ, false)
-        .childHandler(EndpointHandler.initializer(this, isApi));
+        .childHandler(EndpointHandler.initializer(this, isApi, authenticator));
     try {
       return b.bind(new InetSocketAddress(settings.address(), port)).sync().channel();
     } catch (InterruptedException e) {
@@ -208,10 +267,7 @@ public final class IrtUpdateServer implements AutoCloseable {
 
   /** Loads the item parameters and bank when their fingerprint changed (or none are loaded). */
   void refreshParams() {
-    Connection c = null;
-    boolean broken = false;
-    try {
-      c = pool.borrow();
+    try (Connection c = pool.getConnection()) {
       Snapshot current = snapshot;
       if (current != null && SessionTables.itemParamsFingerprint(c).equals(current.params().fingerprint())) {
         return;
@@ -225,14 +281,11 @@ public final class IrtUpdateServer implements AutoCloseable {
             params.calibrationId());
       }
     } catch (SQLException e) {
-      broken = ConnectionPool.isConnectionError(e);
       String problem = Errors.describe(e);
       if (!problem.equals(lastLoadProblem)) { // retried every readiness check while none are loaded: say it once
         LOG.warn("serve: could not load the item parameters: {}", problem);
       }
       lastLoadProblem = problem;
-    } finally {
-      pool.release(c, broken);
     }
   }
 
@@ -242,17 +295,16 @@ public final class IrtUpdateServer implements AutoCloseable {
    * database is answering the requests that hold them.
    */
   private void checkReadiness() {
-    Connection c = null;
     boolean ok;
-    try {
-      c = pool.borrow();
-      ok = c.isValid(2);
-    } catch (SQLException e) {
-      ok = "53300".equals(e.getSQLState());
-    } catch (RuntimeException e) {
-      ok = false;
+    if (connectionsInUse() >= settings.poolSize()) {
+      ok = true;
+    } else {
+      try (Connection c = pool.getConnection()) {
+        ok = c.isValid(2);
+      } catch (SQLException | RuntimeException e) {
+        ok = false;
+      }
     }
-    pool.release(c, !ok);
     databaseReachable = ok;
     if (ok && snapshot == null) {
       refreshQuietly();
@@ -267,27 +319,14 @@ public final class IrtUpdateServer implements AutoCloseable {
     m.put("status", ok && s != null ? "ok" : "unavailable");
     m.put("database", ok ? "ok" : "unreachable");
     m.put("calibrated_items", s == null ? null : s.params().size());
-    return new Response(ok && s != null ? 200 : 503, Json.object(m));
+    return new Response(ok && s != null ? 200 : 503, json(m));
   }
 
   String renderMetrics() {
-    Snapshot s = snapshot;
-    return metrics.render(pool.inUse(), pool.size(), requests.getQueue().size(), settings.queue(),
-        s == null ? -1 : s.params().size());
+    return metrics.render();
   }
 
   // ---- requests -----------------------------------------------------------------------------------
-
-  boolean authorized(String header) {
-    if (token == null) {
-      return true;
-    }
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return java.security.MessageDigest.isEqual(given, token);
-  }
 
   /** Runs {@code task} on a request thread; throws {@link java.util.concurrent.RejectedExecutionException} when the queue is full. */
   void submit(Runnable task) {
@@ -302,13 +341,12 @@ public final class IrtUpdateServer implements AutoCloseable {
     }
     Connection c;
     try {
-      c = pool.borrow();
+      c = pool.getConnection();
     } catch (SQLException | RuntimeException e) {
       return new Response(503, error("database unavailable: " + (e instanceof SQLException se
           ? Errors.describe(se) : "cannot connect")));
     }
-    boolean broken = false;
-    try {
+    try (c) {
       OnlineUpdater.Reply reply = updater.update(c, userId, sessionId, s.params(), s.bank(), Instant.now());
       if (reply instanceof OnlineUpdater.NotFound nf) {
         return new Response(404, error(nf.message()));
@@ -325,9 +363,9 @@ public final class IrtUpdateServer implements AutoCloseable {
       m.put("outcome", a.outcome());
       m.put("already_applied", a.alreadyApplied());
       m.put("caught_up", a.caughtUp());
-      return new Response(200, Json.object(m));
+      return new Response(200, json(m));
     } catch (SQLException e) {
-      broken = ConnectionPool.isConnectionError(e);
+      boolean broken = isConnectionError(e);
       String state = e.getSQLState() == null ? "" : e.getSQLState();
       if (broken || state.equals("40P01") || state.equals("40001") || state.equals("55P03") || state.equals("57014")) {
         return new Response(503, error("database unavailable or busy: " + Errors.describe(e)));
@@ -337,20 +375,40 @@ public final class IrtUpdateServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("serve: internal error for user {} session {}: {}", userId, sessionId, e.toString());
       return new Response(500, error("internal error: " + e.getClass().getSimpleName()));
-    } finally {
-      pool.release(c, broken);
     }
   }
 
+  /** True for errors that mean the connection (or the server) is gone: SQLSTATE class 08, 57P0x. */
+  static boolean isConnectionError(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static String error(String message) {
-    return Json.object(Map.of("error", message));
+    return json(Map.of("error", message));
+  }
+
+  /** A flat JSON object; a non-finite double is written as null, as the endpoint has always done. */
+  static String json(Map<String, ?> fields) {
+    try {
+      return JSON.writeValueAsString(fields);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings, numbers and booleans did not serialise", e);
+    }
   }
 
   private void logSummary() {
-    RequestStats.Window w = stats.drain();
+    ServeMetrics.Summary w = metrics.sinceLastSummary();
     if (w.count() > 0) {
-      LOG.info("serve: {} requests in the last {} s ({}), latency p50 {} ms, p99 {} ms", w.count(), w.seconds(),
-          w.byStatus(), String.format("%.1f", w.p50Micros() / 1000.0), String.format("%.1f", w.p99Micros() / 1000.0));
+      LOG.info("serve: {} requests in the last {} s ({}), latency p50 <= {} ms, p99 <= {} ms", w.count(), w.seconds(),
+          w.byStatus(), w.p50Millis(), w.p99Millis());
     }
   }
 }
