@@ -2,7 +2,8 @@
 # Copies the jars seedtest-analytics needs on top of a Spark 4.2 distribution into OUT_DIR:
 #
 #   OUT_DIR/app/  our non-Spark runtime deps: delta-spark, delta-storage (+ delta-kernel,
-#                 unitycatalog client), postgresql, picocli, flyway (+ small transitive jars)
+#                 unitycatalog client), postgresql, picocli, flyway, HikariCP and Prometheus
+#                 client_java (serve's pool and metrics) (+ small transitive jars)
 #   OUT_DIR/s3/   hadoop-aws and the AWS SDK v2 bundle it needs for s3a:// (the bundle is large,
 #                 ~600 MB, so callers add it only when they touch S3)
 #
