@@ -24,12 +24,12 @@ import io.seedtest.analytics.session.SessionTables;
 import io.seedtest.analytics.session.UpdateRule;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.Properties;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -52,9 +52,9 @@ import org.slf4j.LoggerFactory;
  *   POST /analysis/irt/update?user_id=U&amp;session_id=S      Authorization: Bearer &lt;token&gt;
  *     200 {"user_id":U,"session_id":S,"theta":…,"se":…,"answers_used":…,"skipped":…,"invalid":…,
  *          "outcome":"updated","already_applied":false,"caught_up":0}
- *     400 malformed request, path, escape or parameter · 401 token missing/wrong · 404 unknown user or
- *     session (or not hers), unknown path · 405 not a POST · 413 a body over 64 KiB · 503 shed (queue full),
- *     database down/busy, item parameters not loaded (with Retry-After)
+ *     400 malformed request, path, escape or parameter · 401 token missing/wrong (asked first, any method)
+ *     · 404 unknown user or session (or not hers), unknown path · 405 not a POST · 413 a body over 64 KiB
+ *     · 503 shed (queue full), database down/busy, item parameters not loaded (with Retry-After)
  *   GET /healthz, /healthz/live (also on the management port)
  *   management port (SEEDTEST_HTTP_MANAGEMENT_PORT):
  *   GET /healthz        readiness: 200 when the database answered the last check (every 2 s) and the

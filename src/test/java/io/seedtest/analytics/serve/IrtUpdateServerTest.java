@@ -187,6 +187,8 @@ class IrtUpdateServerTest {
     assertThat(denied.statusCode()).as("authentication before anything else").isEqualTo(401);
     assertThat(denied.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     assertThat(denied.body()).doesNotContain("s3cret");
+    assertThat(get(guarded, IrtUpdateServer.PATH).statusCode()).as("the path's authenticator runs for any method")
+        .isEqualTo(401);
     HttpResponse<String> ok = post(guarded, "?user_id=10&session_id=15", "Bearer s3cret-token");
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(get(guarded, "/healthz").statusCode()).as("health checks need no token").isEqualTo(200);
