@@ -12,3 +12,15 @@ ALTER TABLE mirt_item_params_history
 ALTER TABLE features_topic_daily
   ADD COLUMN IF NOT EXISTS rapid_guess_share DOUBLE PRECISION NOT NULL DEFAULT 0
     CHECK (rapid_guess_share >= 0 AND rapid_guess_share <= 1);
+-- The simulator's truth about what its issue-19 switches injected (sim/SimTables.SIM_INJECTIONS_SCHEMA):
+-- leaked and misfitting items, rapid guessers and each of their rapid guesses, so the detectors can
+-- be scored. Empty when the switches are off (and on real databases).
+CREATE TABLE IF NOT EXISTS sim_injections (
+  kind       TEXT NOT NULL CHECK (kind IN ('leaked_item', 'misfit_item', 'rapid_guesser', 'rapid_guess')),
+  user_id    BIGINT,
+  item_id    BIGINT,
+  result_id  BIGINT,
+  seq        INTEGER,
+  detail     TEXT
+);
+CREATE INDEX IF NOT EXISTS sim_injections_kind_idx ON sim_injections (kind);
