@@ -1,7 +1,8 @@
 -- Baseline (a) of `seedtest bench-features`: PostgreSQL computes features_topic_daily by itself
 -- in one statement (the platform's original plan), for comparison with the Spark job
 -- aggregate-features-daily. Same columns and definitions as docs/metrics.md (granularity day,
--- theta_mean / theta_sd NULL: no ability history), same read window and validity rules as
+-- theta_mean / theta_sd NULL: no ability history; rapid_guess_share against
+-- mirt_item_params.rapid_guess_ms), same read window and validity rules as
 -- AttemptValidation, same changed-only upsert as PgUpsertWriter.
 --
 -- Placeholders (names in double braces) are filled in by io.seedtest.analytics.bench.BaselineSql with SQL literals:
@@ -15,7 +16,7 @@
 --   run_id                the uuid written into run_id
 INSERT INTO features_topic_daily AS t
   (user_id, topic, granularity, period_start, day, attempts, correct, acc, rt_median, hints,
-   theta_mean, theta_sd, improvement, run_id)
+   theta_mean, theta_sd, improvement, rapid_guess_share, run_id)
 WITH src AS MATERIALIZED (
   -- The view's columns computed once per answer, joined with the item bank. Without MATERIALIZED,
   -- PostgreSQL inlines the view and re-evaluates e.g. seedtest_try_timestamptz (a regular
@@ -24,15 +25,16 @@ WITH src AS MATERIALIZED (
   -- pick a nested loop over item_bank for each answer.
   SELECT a.result_id, a.session_id, a.user_id, a.seq, a.item_id, a.correct, a.response_time_ms,
          a.hints_used, a.answered_at, a.finished_at,
-         COALESCE(a.topic, b.topic) AS topic, b.item_id AS bank_item
+         COALESCE(a.topic, b.topic) AS topic, b.item_id AS bank_item, ip.rapid_guess_ms
   FROM attempt a
   LEFT JOIN item_bank b ON b.item_id = a.item_id
+  LEFT JOIN mirt_item_params ip ON ip.item_id = a.item_id
   WHERE a.finished_at >= {{read_from}} AND a.finished_at < {{read_to}}
 ),
 valid AS (
   -- Row-level rules of docs/data-contract.md ("Quarantine rules"): a row breaking any is left out.
   SELECT a.result_id, a.session_id, a.item_id, a.seq, a.user_id, a.answered_at, a.topic,
-         a.correct, a.response_time_ms, a.hints_used
+         a.correct, a.response_time_ms, a.hints_used, a.rapid_guess_ms
   FROM src a
   WHERE a.user_id IS NOT NULL AND a.session_id IS NOT NULL AND a.item_id IS NOT NULL
     AND a.correct IS NOT NULL AND a.answered_at IS NOT NULL
@@ -52,7 +54,9 @@ periods AS (
          count(*)::INT                                                    AS attempts,
          count(*) FILTER (WHERE correct)::INT                             AS correct,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY response_time_ms)    AS rt_median,
-         sum(hints_used)::INT                                             AS hints
+         sum(hints_used)::INT                                             AS hints,
+         -- no threshold (NULL): the comparison is not true, the answer is no rapid guess
+         (count(*) FILTER (WHERE response_time_ms < rapid_guess_ms))::FLOAT8 / count(*) AS rapid_guess_share
   FROM ranked
   WHERE rk = 1
     AND (answered_at AT TIME ZONE 'UTC')::DATE BETWEEN {{lookback_from}} AND {{to}}
@@ -69,14 +73,17 @@ features AS (
 SELECT user_id, topic, 'day', period_start, (period_start AT TIME ZONE 'UTC')::DATE,
        attempts, correct, acc, rt_median, hints, NULL::FLOAT8, NULL::FLOAT8,
        CASE WHEN prev_attempts > 0 THEN acc - prev_correct::FLOAT8 / prev_attempts END,
-       {{run_id}}
+       rapid_guess_share, {{run_id}}
 FROM features
 WHERE (period_start AT TIME ZONE 'UTC')::DATE BETWEEN {{window_from}} AND {{to}}
 ON CONFLICT (user_id, topic, granularity, period_start) DO UPDATE SET
   day = EXCLUDED.day, attempts = EXCLUDED.attempts, correct = EXCLUDED.correct, acc = EXCLUDED.acc,
   rt_median = EXCLUDED.rt_median, hints = EXCLUDED.hints, theta_mean = EXCLUDED.theta_mean,
-  theta_sd = EXCLUDED.theta_sd, improvement = EXCLUDED.improvement, run_id = EXCLUDED.run_id,
+  theta_sd = EXCLUDED.theta_sd, improvement = EXCLUDED.improvement,
+  rapid_guess_share = EXCLUDED.rapid_guess_share, run_id = EXCLUDED.run_id,
   updated_at = now()
-WHERE (t.day, t.attempts, t.correct, t.acc, t.rt_median, t.hints, t.theta_mean, t.theta_sd, t.improvement)
+WHERE (t.day, t.attempts, t.correct, t.acc, t.rt_median, t.hints, t.theta_mean, t.theta_sd, t.improvement,
+       t.rapid_guess_share)
   IS DISTINCT FROM (EXCLUDED.day, EXCLUDED.attempts, EXCLUDED.correct, EXCLUDED.acc, EXCLUDED.rt_median,
-                    EXCLUDED.hints, EXCLUDED.theta_mean, EXCLUDED.theta_sd, EXCLUDED.improvement)
+                    EXCLUDED.hints, EXCLUDED.theta_mean, EXCLUDED.theta_sd, EXCLUDED.improvement,
+                    EXCLUDED.rapid_guess_share)

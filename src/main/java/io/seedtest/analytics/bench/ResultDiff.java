@@ -21,6 +21,7 @@ public record ResultDiff(long onlySpark, long onlyBaseline, long differing, Stri
         .collect(Collectors.joining(" AND "));
     String differs = "s.day <> b.day OR s.attempts <> b.attempts OR s.correct <> b.correct OR s.hints <> b.hints"
         + " OR abs(s.acc - b.acc) > 1e-12"
+        + " OR abs(s.rapid_guess_share - b.rapid_guess_share) > 1e-12"
         + " OR NOT ((s.rt_median IS NULL AND b.rt_median IS NULL) OR abs(s.rt_median - b.rt_median) <= 1e-9)"
         + " OR NOT ((s.improvement IS NULL AND b.improvement IS NULL) OR abs(s.improvement - b.improvement) <= 1e-12)"
         + " OR s.theta_mean IS DISTINCT FROM b.theta_mean OR s.theta_sd IS DISTINCT FROM b.theta_sd";

@@ -252,7 +252,7 @@ public final class CalibrateIrtJob implements Job {
     for (ItemParams p : own) {
       calibratedCount += p.isCalibrated() ? 1 : 0;
     }
-    ItemRows items = itemRows(spark, ctx, index, linked, result.misfit(), flags, calibrationId, model, asOf);
+    ItemRows items = itemRows(spark, ctx, data, linked, result.misfit(), flags, calibrationId, model, asOf);
     Row calibration = RowFactory.create(calibrationId, Date.valueOf(asOf), Date.valueOf(window.from()),
         Date.valueOf(window.to()), model, options.priors(), data.students(), index.items(), calibratedCount,
         data.answers(), data.repeatedAnswers(), options.minAnswers(), options.maxIterations(), result.iterations(),
@@ -337,8 +337,9 @@ public final class CalibrateIrtJob implements Job {
   /** Rows of mirt_item_params (current) and mirt_item_params_history for every item of the window. */
   private record ItemRows(Dataset<Row> current, Dataset<Row> history) {}
 
-  private ItemRows itemRows(SparkSession spark, RunContext ctx, ItemIndex index, ItemParams[] linked,
+  private ItemRows itemRows(SparkSession spark, RunContext ctx, DistributedResponses data, ItemParams[] linked,
       ItemMisfit[] misfit, String[] flags, String calibrationId, String model, LocalDate asOf) {
+    ItemIndex index = data.index();
     long[] all = index.itemIds();
     List<Long> notEstimated = new ArrayList<>();
     for (long id : all) {
@@ -361,12 +362,15 @@ public final class CalibrateIrtJob implements Job {
       int answers = index.answers(id);
       // RMSD is unchanged by the linear linking (it compares curves, not parameters)
       ItemMisfit fit = calibrated ? misfit[d] : ItemMisfit.NOT_COMPUTED;
+      // the threshold of every item answered in the window, calibrated or not: features and the
+      // session-end update judge answers by it
+      Double rapidGuessMs = orNull(data.rapidGuessThresholdMs(id));
       current.add(RowFactory.create(id, model, orNull(kept.a()), orNull(kept.b()), orNull(kept.c()),
           orNull(kept.seA()), orNull(kept.seB()), orNull(kept.seC()), answers, calibrationId, calibrated, flag,
-          orNull(fit.rmsd()), orNull(fit.meanDeviation())));
+          orNull(fit.rmsd()), orNull(fit.meanDeviation()), rapidGuessMs));
       history.add(RowFactory.create(calibrationId, id, day, model, orNull(estimated.a()), orNull(estimated.b()),
           orNull(estimated.c()), orNull(estimated.seA()), orNull(estimated.seB()), orNull(estimated.seC()),
-          answers, calibrated, flag, orNull(fit.rmsd()), orNull(fit.meanDeviation())));
+          answers, calibrated, flag, orNull(fit.rmsd()), orNull(fit.meanDeviation()), rapidGuessMs));
     }
     return new ItemRows(spark.createDataFrame(current, IrtTables.ITEM_PARAMS_SCHEMA),
         spark.createDataFrame(history, IrtTables.ITEM_PARAMS_HISTORY_SCHEMA));

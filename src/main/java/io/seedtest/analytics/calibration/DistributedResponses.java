@@ -146,11 +146,12 @@ public final class DistributedResponses implements EStep, AutoCloseable {
         outside += t.outside();
         firstAnswers += t.totalAnswers();
       }
-      RapidGuessThresholds thresholds = null;
+      // Computed with the default rule when the filter is off (--keep-rapid-guesses): the stored
+      // thresholds then still tell the features and the session-end update what a rapid guess is.
+      RapidGuessThresholds thresholds = thresholds(rapid.enabled() ? rapid : RapidGuessRule.DEFAULT, times);
       long rapidGuesses = 0;
       Broadcast<Shipped<RapidGuessThresholds>> sharedThresholds = null;
       if (rapid.enabled()) {
-        thresholds = thresholds(rapid, times);
         sharedThresholds = jsc.broadcast(Shipped.of(thresholds));
         Broadcast<Shipped<RapidGuessThresholds>> t0 = sharedThresholds;
         // second counting pass over the cached blocks: the counts without the rapid guesses
@@ -245,7 +246,10 @@ public final class DistributedResponses implements EStep, AutoCloseable {
     return rapidGuesses;
   }
 
-  /** The rapid-guess threshold of an item in ms; NaN when the rule is off or the item had no timed answer. */
+  /**
+   * The rapid-guess threshold of an item in ms (by the default rule when the filter is off); NaN
+   * when the item had no timed answer.
+   */
   public double rapidGuessThresholdMs(long itemId) {
     return rapidThresholds == null ? Double.NaN : rapidThresholds.thresholdMs(itemId);
   }

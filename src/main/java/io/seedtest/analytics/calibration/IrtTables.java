@@ -27,7 +27,7 @@ public final class IrtTables {
   public static final String SOURCE_CALIBRATION = "calibration";
 
   private static final List<String> ITEM_VALUES = List.of("model", "a", "b", "c", "se_a", "se_b", "se_c",
-      "answers", "calibrated", "flag", "rmsd", "mean_deviation");
+      "answers", "calibrated", "flag", "rmsd", "mean_deviation", "rapid_guess_ms");
 
   public static final StructType ITEM_PARAMS_SCHEMA = new StructType()
       .add("item_id", DataTypes.LongType, false)
@@ -43,7 +43,8 @@ public final class IrtTables {
       .add("calibrated", DataTypes.BooleanType, false)
       .add("flag", DataTypes.StringType, true)
       .add("rmsd", DataTypes.DoubleType, true)
-      .add("mean_deviation", DataTypes.DoubleType, true);
+      .add("mean_deviation", DataTypes.DoubleType, true)
+      .add("rapid_guess_ms", DataTypes.DoubleType, true);
 
   public static final UpsertSpec ITEM_PARAMS_SPEC = new UpsertSpec(ITEM_PARAMS, List.of("item_id"),
       concat(ITEM_VALUES, List.of("calibration_id")), List.of(), null, null);
@@ -63,7 +64,8 @@ public final class IrtTables {
       .add("calibrated", DataTypes.BooleanType, false)
       .add("flag", DataTypes.StringType, true)
       .add("rmsd", DataTypes.DoubleType, true)
-      .add("mean_deviation", DataTypes.DoubleType, true);
+      .add("mean_deviation", DataTypes.DoubleType, true)
+      .add("rapid_guess_ms", DataTypes.DoubleType, true);
 
   public static final UpsertSpec ITEM_PARAMS_HISTORY_SPEC = new UpsertSpec(ITEM_PARAMS_HISTORY,
       List.of("calibration_id", "item_id"), concat(List.of("as_of"), ITEM_VALUES), List.of(), null, null);

@@ -56,8 +56,10 @@ final class CalibrateIrtCommand implements Callable<Integer> {
   double driftFdr;
 
   @Option(names = "--keep-rapid-guesses",
-      description = "Use every answer. By default answers faster than 15% of their item's mean response time "
-          + "(at most 10 s; NT15) are rapid guesses: counted and left out (docs/irt.md, \"Rapid guesses\").")
+      description = "Use every answer. By default answers faster than 15%% of their item's mean response time "
+          + "(at most 10 s; NT15) are rapid guesses: counted and left out (docs/irt.md, \"Rapid guesses\"). "
+          + "Either way each item's NT15 threshold is stored (mirt_item_params.rapid_guess_ms) for the features "
+          + "and the session-end update.")
   boolean keepRapidGuesses;
 
   @Override

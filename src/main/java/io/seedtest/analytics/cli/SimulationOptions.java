@@ -42,6 +42,22 @@ final class SimulationOptions {
       description = "With --leak-items: the first day of the leak (required with --leak-items).")
   LocalDate leakDay;
 
+  @Option(names = "--rapid-guessers", defaultValue = "0", paramLabel = "SHARE",
+      description = "Rapid guessing: a share of the students (0 to 1) who answer --rapid-guess-rate of their answers "
+          + "in a few seconds, right with the item's chance c (default ${DEFAULT-VALUE}: none).")
+  double rapidGuessers;
+
+  @Option(names = "--rapid-guess-rate", defaultValue = "0.3", paramLabel = "R",
+      description = "With --rapid-guessers: the share of a guesser's answers that are rapid guesses (default "
+          + "${DEFAULT-VALUE}).")
+  double rapidGuessRate;
+
+  @Option(names = "--misfit-items", defaultValue = "0", paramLabel = "K",
+      description = "Item misfit: K items whose true response curve is not 3PL but a non-monotone bump "
+          + "(default ${DEFAULT-VALUE}: none). The truth table sim_injections names them, the leaked items and "
+          + "every rapid guess.")
+  int misfitItems;
+
   SimulationSpec spec() {
     LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
     SimulationSpec base = recovery
@@ -49,6 +65,9 @@ final class SimulationOptions {
         : SimulationSpec.realistic().withStudents(students).withItems(items).withSeed(seed);
     return base.withWindow(yesterday.minusDays(days - 1L), days)
         .withLeak(leakItems == 0 ? io.seedtest.analytics.sim.ItemLeak.NONE
-            : new io.seedtest.analytics.sim.ItemLeak(leakItems, leakShift, leakDay));
+            : new io.seedtest.analytics.sim.ItemLeak(leakItems, leakShift, leakDay))
+        .withRapidGuessing(rapidGuessers == 0 ? io.seedtest.analytics.sim.RapidGuessing.NONE
+            : new io.seedtest.analytics.sim.RapidGuessing(rapidGuessers, rapidGuessRate))
+        .withMisfitItems(misfitItems);
   }
 }

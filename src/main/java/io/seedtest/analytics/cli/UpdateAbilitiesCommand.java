@@ -54,6 +54,12 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
       defaultValue = "" + UpdateAbilitiesOptions.DEFAULT_MAX_SESSIONS)
   int maxSessions;
 
+  @Option(names = "--keep-rapid-guesses",
+      description = "Use every answer. By default answers faster than their item's stored rapid-guess threshold "
+          + "(mirt_item_params.rapid_guess_ms, the calibration's NT15) are counted and left out (docs/irt.md, "
+          + "\"Rapid guesses\").")
+  boolean keepRapidGuesses;
+
   @Override
   public Integer call() {
     Settings settings = Settings.load(System.getenv(), databaseUrl, lake);
@@ -66,14 +72,16 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
       throw io.seedtest.analytics.Errors.badSetting("--max-sessions", Integer.toString(maxSessions),
           "a positive whole number");
     }
-    UpdateAbilitiesOptions options = new UpdateAbilitiesOptions(drift, Duration.ofMinutes(safetyLagMinutes), maxSessions);
+    UpdateAbilitiesOptions options = new UpdateAbilitiesOptions(drift, Duration.ofMinutes(safetyLagMinutes), maxSessions,
+        keepRapidGuesses);
     if (migrate) {
       settings.database().ifPresent(SchemaMigrator::migrate);
     }
     UpdateAbilitiesJob job = new UpdateAbilitiesJob(options);
     SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name());
     String args = (dryRun ? "--dry-run " : "") + (strict ? "--strict " : "") + "--drift-per-day " + drift
-        + " --safety-lag-minutes " + safetyLagMinutes + " --max-sessions " + maxSessions;
+        + " --safety-lag-minutes " + safetyLagMinutes + " --max-sessions " + maxSessions
+        + (keepRapidGuesses ? " --keep-rapid-guesses" : "");
     // No date window: the job's position is its watermark, and its lock covers every run.
     JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), null, dryRun, strict, args, settings, spark,
         RunContext.NONE));

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.calibration.AbilityHistory;
+import io.seedtest.analytics.calibration.StoredRapidGuessThresholds;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Output;
 import io.seedtest.analytics.job.DateWindow;
@@ -26,7 +27,8 @@ import org.apache.spark.storage.StorageLevel;
  * Workstream A: per user × topic × day (or hour), the learning features of the window's answers,
  * upserted into features_topic_daily. Reads {@value FeaturesTopicDaily#IMPROVEMENT_LOOKBACK_DAYS}
  * extra days before the window (for {@code improvement}) and one day after it (sessions that end
- * after midnight still hold answers of the window's last day).
+ * after midnight still hold answers of the window's last day). {@code rapid_guess_share} judges
+ * every day's answers by the thresholds of the current calibration (mirt_item_params).
  */
 public final class AggregateFeaturesDailyJob implements Job {
   public static final String NAME = "aggregate-features-daily";
@@ -60,8 +62,10 @@ public final class AggregateFeaturesDailyJob implements Job {
     tally.requireShareAtMost(ctx.settings().maxQuarantineShare(), NAME, split.quarantined().where(inWindow));
     Column withLookback = col(AttemptValidation.EVENT_DAY).between(Date.valueOf(readFrom), Date.valueOf(w.to()));
 
+    Dataset<Row> thresholds = StoredRapidGuessThresholds.read(ctx.spark(), ctx.settings()).orElse(null);
     Dataset<Row> periods = FeaturesTopicDaily.withImprovement(
-            FeaturesTopicDaily.aggregate(split.valid().where(withLookback), granularity))
+            FeaturesTopicDaily.aggregate(
+                FeaturesTopicDaily.markRapidGuesses(split.valid().where(withLookback), thresholds), granularity))
         .where(col("day").between(Date.valueOf(w.from()), Date.valueOf(w.to())));
     // An empty history (no calibration yet) is no history: the as-of join would cost two exchanges.
     Dataset<Row> history = AbilityHistory.read(ctx.spark(), ctx.settings())

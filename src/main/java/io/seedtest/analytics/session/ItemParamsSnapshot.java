@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param calibrationId the calibration most of the items come from (recorded with each update)
  * @param fingerprint identifies the table's content (row count, latest update): a run that sees it
  *     change between computing and committing knows a calibration committed in between
+ * @param rapidGuessMs each item's stored rapid-guess threshold in ms (mirt_item_params.rapid_guess_ms,
+ *     NaN: none), in the order of {@code itemIds}; null when no item has one
  */
 public final class ItemParamsSnapshot implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,11 +26,17 @@ public final class ItemParamsSnapshot implements Serializable {
   private final ItemParams[] params;
   private final String calibrationId;
   private final String fingerprint;
+  private final double[] rapidGuessMs;
   private transient volatile EapScorer scorer;
 
   public ItemParamsSnapshot(long[] itemIds, ItemParams[] params, String calibrationId, String fingerprint) {
-    if (itemIds.length != params.length) {
-      throw new IllegalArgumentException("ids and parameters differ in length");
+    this(itemIds, params, calibrationId, fingerprint, null);
+  }
+
+  public ItemParamsSnapshot(long[] itemIds, ItemParams[] params, String calibrationId, String fingerprint,
+      double[] rapidGuessMs) {
+    if (itemIds.length != params.length || (rapidGuessMs != null && rapidGuessMs.length != itemIds.length)) {
+      throw new IllegalArgumentException("ids, parameters and thresholds differ in length");
     }
     Integer[] order = new Integer[itemIds.length];
     for (int i = 0; i < order.length; i++) {
@@ -37,9 +45,13 @@ public final class ItemParamsSnapshot implements Serializable {
     Arrays.sort(order, (x, y) -> Long.compare(itemIds[x], itemIds[y]));
     this.itemIds = new long[itemIds.length];
     this.params = new ItemParams[itemIds.length];
+    this.rapidGuessMs = rapidGuessMs == null ? null : new double[itemIds.length];
     for (int i = 0; i < order.length; i++) {
       this.itemIds[i] = itemIds[order[i]];
       this.params[i] = Objects.requireNonNull(params[order[i]]);
+      if (rapidGuessMs != null) {
+        this.rapidGuessMs[i] = rapidGuessMs[order[i]];
+      }
       if (!this.params[i].isCalibrated()) {
         throw new IllegalArgumentException("item " + this.itemIds[i] + " is not calibrated");
       }
@@ -71,6 +83,11 @@ public final class ItemParamsSnapshot implements Serializable {
 
   public long itemId(int index) {
     return itemIds[index];
+  }
+
+  /** The rapid-guess threshold in ms of the item at {@code index}, NaN when it has none. */
+  public double rapidGuessMs(int index) {
+    return rapidGuessMs == null ? Double.NaN : rapidGuessMs[index];
   }
 
   public String calibrationId() {

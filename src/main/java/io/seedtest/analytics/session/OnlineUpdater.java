@@ -190,12 +190,14 @@ public final class OnlineUpdater {
       List<AnswerChecks.RawAnswer> valid = checked.valid();
       long[] items = new long[valid.size()];
       boolean[] correct = new boolean[valid.size()];
+      double[] times = new double[valid.size()];
       for (int i = 0; i < items.length; i++) {
         items[i] = valid.get(i).itemId();
         correct[i] = valid.get(i).correct();
+        times[i] = valid.get(i).responseTimeMs() == null ? Double.NaN : valid.get(i).responseTimeMs();
       }
       sessions.add(new SessionAnswers(s.resultId(), s.sessionId(), userId, s.finishedAt(), items, correct,
-          checked.invalid()));
+          checked.invalid(), times));
     }
     List<SessionUpdate> updates = rule.applyInOrder(state, sessions, params);
     try (PreparedStatement ps = c.prepareStatement(SessionTables.WRITE_ONE)) {

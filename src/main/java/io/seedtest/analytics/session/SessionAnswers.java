@@ -10,14 +10,30 @@ import java.time.Instant;
  *
  * @param resultId the exam_results row id
  * @param invalid answers quarantined by the contract's rules (never used)
+ * @param responseTimesMs each valid answer's response time in ms (NaN: unknown), or null when no
+ *     time is known (then no answer is a rapid guess)
  */
 public record SessionAnswers(long resultId, long sessionId, long userId, Instant finishedAt, long[] itemIds,
-    boolean[] correct, int invalid) implements Serializable {
+    boolean[] correct, int invalid, double[] responseTimesMs) implements Serializable {
 
   public SessionAnswers {
     if (itemIds.length != correct.length) {
       throw new IllegalArgumentException("item ids and answers differ in length");
     }
+    if (responseTimesMs != null && responseTimesMs.length != itemIds.length) {
+      throw new IllegalArgumentException("item ids and response times differ in length");
+    }
+  }
+
+  /** A session whose answers' response times are not known. */
+  public SessionAnswers(long resultId, long sessionId, long userId, Instant finishedAt, long[] itemIds,
+      boolean[] correct, int invalid) {
+    this(resultId, sessionId, userId, finishedAt, itemIds, correct, invalid, null);
+  }
+
+  /** The response time of valid answer {@code i} in ms, NaN when unknown. */
+  public double responseTimeMs(int i) {
+    return responseTimesMs == null ? Double.NaN : responseTimesMs[i];
   }
 
   public int validAnswers() {

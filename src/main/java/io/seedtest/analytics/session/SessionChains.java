@@ -65,7 +65,8 @@ final class SessionChains {
       .add("calibration_id", DataTypes.StringType, true)
       .add("state_as_of", DataTypes.TimestampType, true)
       .add("state_answers_used", DataTypes.IntegerType, true)
-      .add("answers", DataTypes.IntegerType, false);
+      .add("answers", DataTypes.IntegerType, false)
+      .add("rapid_guesses", DataTypes.IntegerType, false);
 
   private SessionChains() {}
 
@@ -91,8 +92,8 @@ final class SessionChains {
   static Dataset<Row> compute(SparkSession spark, Dataset<Row> sessions, Dataset<Row> validAnswers,
       Dataset<Row> states, ItemParamsSnapshot params, UpdateRule rule) {
     Dataset<Row> left = sessions.unionByName(states, true);
-    Dataset<Row> right = validAnswers.select(Attempts.USER_ID, Attempts.RESULT_ID, Attempts.SEQ, Attempts.ITEM_ID,
-        Attempts.CORRECT);
+    Dataset<Row> right = validAnswers.select(col(Attempts.USER_ID), col(Attempts.RESULT_ID), col(Attempts.SEQ),
+        col(Attempts.ITEM_ID), col(Attempts.CORRECT), col(Attempts.RESPONSE_TIME_MS).cast("double"));
     Broadcast<ItemParamsSnapshot> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(params);
     boolean java8 = java8Time(spark);
     MapFunction<Row, Long> byUser = r -> r.getLong(r.fieldIndex(Attempts.USER_ID));
@@ -128,8 +129,8 @@ final class SessionChains {
       this.java8 = java8;
     }
 
-    /** One valid answer: position in the session, item, correct. */
-    private record Answer(int seq, long item, boolean correct) {}
+    /** One valid answer: position in the session, item, correct, response time (NaN: unknown). */
+    private record Answer(int seq, long item, boolean correct, double responseTimeMs) {}
 
     @Override
     public Iterator<Row> call(Long userId, Iterator<Row> sessionsAndState, Iterator<Row> validAnswers) {
@@ -137,7 +138,7 @@ final class SessionChains {
       while (validAnswers.hasNext()) {
         Row a = validAnswers.next();
         byResult.computeIfAbsent(a.getLong(1), k -> new ArrayList<>())
-            .add(new Answer(a.getInt(2), a.getLong(3), a.getBoolean(4)));
+            .add(new Answer(a.getInt(2), a.getLong(3), a.getBoolean(4), a.isNullAt(5) ? Double.NaN : a.getDouble(5)));
       }
       List<SessionAnswers> sessions = new ArrayList<>();
       Map<Long, Integer> answersOf = new HashMap<>();
@@ -161,14 +162,16 @@ final class SessionChains {
         valid.sort((x, y) -> Integer.compare(x.seq(), y.seq()));
         long[] items = new long[valid.size()];
         boolean[] correct = new boolean[valid.size()];
+        double[] times = new double[valid.size()];
         for (int i = 0; i < items.length; i++) {
           items[i] = valid.get(i).item();
           correct[i] = valid.get(i).correct();
+          times[i] = valid.get(i).responseTimeMs();
         }
         int answers = (int) r.getLong(r.fieldIndex("answers"));
         answersOf.put(resultId, answers);
         sessions.add(new SessionAnswers(resultId, r.getLong(r.fieldIndex(Attempts.SESSION_ID)), userId,
-            instant(r.get(r.fieldIndex(Attempts.FINISHED_AT))), items, correct, answers - items.length));
+            instant(r.get(r.fieldIndex(Attempts.FINISHED_AT))), items, correct, answers - items.length, times));
       }
       if (sessions.isEmpty()) {
         return java.util.Collections.emptyIterator();
@@ -186,7 +189,7 @@ final class SessionChains {
             b == null ? null : external(b.asOf(), java8), b == null ? null : b.source(), u.priorSd(), u.daysSince(),
             u.thetaAfter(), u.seAfter(), u.answersUsed(), u.skipped(), u.invalid(), u.calibrationId(),
             a == null ? null : external(a.asOf(), java8), a == null ? null : a.answersUsed(),
-            answersOf.get(u.resultId())));
+            answersOf.get(u.resultId()), u.rapidGuesses()));
       }
       return out.iterator();
     }

@@ -56,6 +56,7 @@ public final class SessionTables {
   public static ItemParamsSnapshot loadItemParams(Connection c) throws SQLException {
     List<Long> ids = new ArrayList<>();
     List<ItemParams> params = new ArrayList<>();
+    List<Double> thresholds = new ArrayList<>();
     String fingerprint;
     String calibrationId = null;
     try (Statement st = c.createStatement()) {
@@ -64,11 +65,13 @@ public final class SessionTables {
         rs.next();
         fingerprint = rs.getString(1);
       }
-      try (ResultSet rs = st.executeQuery("SELECT item_id, a, b, c FROM " + ITEM_PARAMS
+      try (ResultSet rs = st.executeQuery("SELECT item_id, a, b, c, rapid_guess_ms FROM " + ITEM_PARAMS
           + " WHERE calibrated AND a IS NOT NULL AND b IS NOT NULL AND c IS NOT NULL")) {
         while (rs.next()) {
           ids.add(rs.getLong(1));
           params.add(ItemParams.of(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)));
+          double t = rs.getDouble(5);
+          thresholds.add(rs.wasNull() ? Double.NaN : t);
         }
       }
       try (ResultSet rs = st.executeQuery("SELECT calibration_id FROM " + ITEM_PARAMS + " WHERE calibrated"
@@ -79,7 +82,8 @@ public final class SessionTables {
       }
     }
     long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
-    return new ItemParamsSnapshot(idArray, params.toArray(ItemParams[]::new), calibrationId, fingerprint);
+    return new ItemParamsSnapshot(idArray, params.toArray(ItemParams[]::new), calibrationId, fingerprint,
+        thresholds.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** Only the fingerprint, to notice a calibration that committed since a snapshot was taken. */

@@ -20,11 +20,21 @@ import java.time.Instant;
  * @param answersUsed valid answers on calibrated items
  * @param skipped valid answers on items that are not calibrated
  * @param invalid answers that broke the data contract
+ * @param rapidGuesses valid answers on calibrated items left out as rapid guesses (below the
+ *     item's stored threshold; 0 with --keep-rapid-guesses)
  */
 public record SessionUpdate(long resultId, long sessionId, long userId, Instant finishedAt, Outcome outcome,
     AbilityState before, AbilityState after, double priorMean, double priorSd, double daysSince,
-    double thetaAfter, double seAfter, int answersUsed, int skipped, int invalid, String calibrationId)
-    implements Serializable {
+    double thetaAfter, double seAfter, int answersUsed, int skipped, int invalid, String calibrationId,
+    int rapidGuesses) implements Serializable {
+
+  /** An update that left no answer out as a rapid guess. */
+  public SessionUpdate(long resultId, long sessionId, long userId, Instant finishedAt, Outcome outcome,
+      AbilityState before, AbilityState after, double priorMean, double priorSd, double daysSince,
+      double thetaAfter, double seAfter, int answersUsed, int skipped, int invalid, String calibrationId) {
+    this(resultId, sessionId, userId, finishedAt, outcome, before, after, priorMean, priorSd, daysSince, thetaAfter,
+        seAfter, answersUsed, skipped, invalid, calibrationId, 0);
+  }
 
   public boolean updated() {
     return outcome == Outcome.UPDATED;

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.seedtest.analytics.calibration.AbilityHistory;
 import io.seedtest.analytics.calibration.IrtTables;
+import io.seedtest.analytics.calibration.StoredRapidGuessThresholds;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
@@ -153,9 +154,9 @@ public final class UpdateAbilitiesJob implements Job {
         computed.verdicts()));
     Tally t = computed.tally();
     String summary = String.format("%s; %d sessions of %d students: %d updated θ, %d without usable answers, %d covered"
-            + " by the calibration; answers used %d, skipped (item not calibrated) %d, invalid %d; ids (%d, %d]",
+            + " by the calibration; answers used %d, skipped (item not calibrated) %d, %s, invalid %d; ids (%d, %d]",
         computed.answers().line(), t.sessions(), t.students(), t.updated(), t.noUsable(), t.covered(), t.used(),
-        t.skipped(), t.invalid(), lo, hi);
+        t.skipped(), rapidGuesses(t), t.invalid(), lo, hi);
     PgUpsertWriter.TxStep commit = c -> commit(c, ctx, start, computed.updates());
     return new JobResult(List.of(), computed.quarantine(), computed.answers().read(), summary, persisted,
         new JobResult.DirectWrites(List.of(commit), t.sessions()));
@@ -211,7 +212,7 @@ public final class UpdateAbilitiesJob implements Job {
           + " finished_at TIMESTAMPTZ, chain_seq INT, outcome TEXT, theta_before FLOAT8, se_before FLOAT8,"
           + " before_as_of TIMESTAMPTZ, before_source TEXT, prior_sd FLOAT8, days_since FLOAT8, theta_after FLOAT8,"
           + " se_after FLOAT8, answers_used INT, skipped INT, invalid INT, calibration_id TEXT,"
-          + " state_as_of TIMESTAMPTZ, state_answers_used INT, answers INT) ON COMMIT DROP");
+          + " state_as_of TIMESTAMPTZ, state_answers_used INT, answers INT, rapid_guesses INT) ON COMMIT DROP");
     }
     long loaded = PgCopy.copyRows(c, "COPY " + BATCH_TABLE + " FROM STDIN", updates.toLocalIterator(), "");
     try (Statement st = c.createStatement()) {
@@ -294,7 +295,13 @@ public final class UpdateAbilitiesJob implements Job {
   // ---- shared computation -------------------------------------------------------------------------
 
   private record Tally(long sessions, long students, long updated, long noUsable, long covered, long used,
-      long skipped, long invalid, long answers) {}
+      long skipped, long invalid, long answers, long rapidGuesses) {}
+
+  /** The run line's part on rapid guesses. */
+  private String rapidGuesses(Tally t) {
+    return options.keepRapidGuesses() ? "rapid guesses kept (--keep-rapid-guesses)"
+        : "rapid guesses left out " + t.rapidGuesses();
+  }
 
   private record Computed(Dataset<Row> updates, Dataset<Row> quarantine, Tally tally, Dataset<Row> verdicts,
       AnswerTally answers) {}
@@ -320,10 +327,11 @@ public final class UpdateAbilitiesJob implements Job {
         sum(when(col("outcome").equalTo(Outcome.UPDATED.code()), 1).otherwise(0)),
         sum(when(col("outcome").equalTo(Outcome.NO_USABLE_ANSWERS.code()), 1).otherwise(0)),
         sum(when(col("outcome").equalTo(Outcome.COVERED_BY_CALIBRATION.code()), 1).otherwise(0)),
-        sum(col("answers_used")), sum(col("skipped")), sum(col("invalid")), sum(col("answers"))).first();
+        sum(col("answers_used")), sum(col("skipped")), sum(col("invalid")), sum(col("answers")),
+        sum(col("rapid_guesses"))).first();
     long answers = longOrZero(r, 8);
     Tally t = new Tally(r.getLong(0), r.getLong(1), longOrZero(r, 2), longOrZero(r, 3), longOrZero(r, 4),
-        longOrZero(r, 5), longOrZero(r, 6), longOrZero(r, 7), answers);
+        longOrZero(r, 5), longOrZero(r, 6), longOrZero(r, 7), answers, longOrZero(r, 9));
     return new Computed(updates, quarantine, t, split.verdicts(), read);
   }
 
@@ -398,10 +406,10 @@ public final class UpdateAbilitiesJob implements Job {
             lit(AbilityState.SOURCE_SESSION).as("source"));
     Tally t = computed.tally();
     String summary = String.format("%s; embedded replay: %d sessions of %d students after their calibration θ: %d updated"
-            + " θ, %d without usable answers; answers used %d, skipped (item not calibrated) %d, invalid %d"
+            + " θ, %d without usable answers; answers used %d, skipped (item not calibrated) %d, %s, invalid %d"
             + " (%d calibrated items, calibration %s)",
         computed.answers().line(), t.sessions(), t.students(), t.updated(), t.noUsable(), t.used(), t.skipped(),
-        t.invalid(), params.size(),
+        rapidGuesses(t), t.invalid(), params.size(),
         params.calibrationId());
     List<Output> outputs = List.of(new Output(SessionTables.UPDATES_SPEC, sessionRows, null),
         new Output(IrtTables.ABILITY_HISTORY_SPEC, historyRows, null),
@@ -425,20 +433,26 @@ public final class UpdateAbilitiesJob implements Job {
   }
 
   private static ItemParamsSnapshot lakeParams(Dataset<Row> table) {
+    // a lake calibrated before V18 has no thresholds until its next calibration
+    org.apache.spark.sql.Column threshold = List.of(table.columns()).contains(StoredRapidGuessThresholds.COLUMN)
+        ? col(StoredRapidGuessThresholds.COLUMN) : lit(null).cast("double");
     List<Row> rows = table.where(col("calibrated").and(col("a").isNotNull()).and(col("b").isNotNull())
-        .and(col("c").isNotNull())).select("item_id", "a", "b", "c", "calibration_id").collectAsList();
+        .and(col("c").isNotNull())).select(col("item_id"), col("a"), col("b"), col("c"), col("calibration_id"),
+            threshold).collectAsList();
     long[] ids = new long[rows.size()];
     ItemParams[] params = new ItemParams[rows.size()];
+    double[] thresholds = new double[rows.size()];
     java.util.Map<String, Integer> byCalibration = new java.util.HashMap<>();
     for (int i = 0; i < ids.length; i++) {
       Row r = rows.get(i);
       ids[i] = ((Number) r.get(0)).longValue();
       params[i] = ItemParams.of(r.getDouble(1), r.getDouble(2), r.getDouble(3));
       byCalibration.merge(String.valueOf(r.get(4)), 1, Integer::sum);
+      thresholds[i] = r.isNullAt(5) ? Double.NaN : r.getDouble(5);
     }
     String calibrationId = byCalibration.entrySet().stream()
         .max(java.util.Map.Entry.<String, Integer>comparingByValue().thenComparing(java.util.Map.Entry.comparingByKey()))
         .map(java.util.Map.Entry::getKey).orElse(null);
-    return new ItemParamsSnapshot(ids, params, calibrationId, "lake/" + ids.length);
+    return new ItemParamsSnapshot(ids, params, calibrationId, "lake/" + ids.length, thresholds);
   }
 }

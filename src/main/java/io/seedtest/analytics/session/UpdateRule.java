@@ -27,6 +27,11 @@ import java.util.List;
  * variance that grows linearly in time. {@link #DEFAULT_DRIFT_PER_DAY} comes from the simulator's
  * growth model (docs/irt-online.md has the measurement).
  *
+ * <p>Rapid guesses are left out by default: a valid answer on a calibrated item whose response time
+ * is below the item's stored threshold ({@code mirt_item_params.rapid_guess_ms}, the calibration's
+ * NT15) carries no information about θ (docs/irt.md, "Rapid guesses"); they are counted in
+ * {@link SessionUpdate#rapidGuesses()}. {@code keepRapidGuesses} (--keep-rapid-guesses) uses them.
+ *
  * <p>A session that finished at or before a calibration θ's as-of time is {@link
  * Outcome#COVERED_BY_CALIBRATION}: the calibration's window holds its answers already.
  */
@@ -45,12 +50,18 @@ public final class UpdateRule implements Serializable {
   private static final double SECONDS_PER_DAY = 86_400.0;
 
   private final double driftPerDay;
+  private final boolean keepRapidGuesses;
 
   public UpdateRule(double driftPerDay) {
+    this(driftPerDay, false);
+  }
+
+  public UpdateRule(double driftPerDay, boolean keepRapidGuesses) {
     if (!(driftPerDay >= 0) || !Double.isFinite(driftPerDay)) {
       throw new IllegalArgumentException("the drift per day must be a finite number >= 0, got " + driftPerDay);
     }
     this.driftPerDay = driftPerDay;
+    this.keepRapidGuesses = keepRapidGuesses;
   }
 
   public static UpdateRule standard() {
@@ -59,6 +70,10 @@ public final class UpdateRule implements Serializable {
 
   public double driftPerDay() {
     return driftPerDay;
+  }
+
+  public boolean keepRapidGuesses() {
+    return keepRapidGuesses;
   }
 
   /** The prior for a session finishing at {@code at}: mean, SD and the days of drift in it. */
@@ -92,26 +107,31 @@ public final class UpdateRule implements Serializable {
     int[] index = new int[n];
     byte[] correct = new byte[n];
     int used = 0;
+    int rapid = 0;
     for (int i = 0; i < n; i++) {
       int j = params.index(s.itemIds()[i]);
-      if (j >= 0) {
+      // NaN (no threshold, no time) compares false: the answer is used
+      if (j >= 0 && !keepRapidGuesses && s.responseTimeMs(i) < params.rapidGuessMs(j)) {
+        rapid++;
+      } else if (j >= 0) {
         index[used] = j;
         correct[used] = (byte) (s.correct()[i] ? 1 : 0);
         used++;
       }
     }
-    int skipped = n - used;
+    int skipped = n - used - rapid;
     if (used == 0) {
       return new SessionUpdate(s.resultId(), s.sessionId(), s.userId(), s.finishedAt(), Outcome.NO_USABLE_ANSWERS,
           previous, previous, prior.mean(), prior.sd(), prior.days(), stayTheta, staySe, 0, skipped, s.invalid(),
-          params.calibrationId());
+          params.calibrationId(), rapid);
     }
     AbilityEstimate e = params.scorer().score(index, correct, 0, used, prior.mean(), prior.sd(), scratch);
     Instant asOf = previous == null || s.finishedAt().isAfter(previous.asOf()) ? s.finishedAt() : previous.asOf();
     AbilityState after = new AbilityState(e.theta(), e.sd(), asOf, AbilityState.SOURCE_SESSION, params.calibrationId(),
         (previous == null ? 0 : previous.answersUsed()) + used);
     return new SessionUpdate(s.resultId(), s.sessionId(), s.userId(), s.finishedAt(), Outcome.UPDATED, previous, after,
-        prior.mean(), prior.sd(), prior.days(), e.theta(), e.sd(), used, skipped, s.invalid(), params.calibrationId());
+        prior.mean(), prior.sd(), prior.days(), e.theta(), e.sd(), used, skipped, s.invalid(), params.calibrationId(),
+        rapid);
   }
 
   /**

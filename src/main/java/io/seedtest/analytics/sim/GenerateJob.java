@@ -43,7 +43,7 @@ public final class GenerateJob {
 
   /** What a database run writes, in truncate order. */
   static final List<String> DB_TABLES = List.of(SimTables.EXAM_RESULTS, SimTables.ITEM_BANK, SimTables.SIM_ITEMS,
-      SimTables.SIM_STUDENTS, SimTables.SIM_STUDENT_DAYS, SimTables.GOALS, SimTables.SIM_SPEC);
+      SimTables.SIM_STUDENTS, SimTables.SIM_STUDENT_DAYS, SimTables.GOALS, SimTables.SIM_SPEC, SimTables.SIM_INJECTIONS);
 
   /** Row counts of one run and its wall time. */
   public record Summary(long students, long sessions, long answers, long items, long studentDays, long goals,
@@ -104,6 +104,7 @@ public final class GenerateJob {
     step("sim_student_days -> postgres", () -> copy(db, data.truthStudentDays(), SimTables.SIM_STUDENT_DAYS), -1);
     step("goals -> postgres", () -> copy(db, data.goals(), SimTables.GOALS), -1);
     step("sim_spec -> postgres", () -> copy(db, data.specRow(), SimTables.SIM_SPEC), 1);
+    step("sim_injections -> postgres", () -> copy(db, data.injections(), SimTables.SIM_INJECTIONS), -1);
     step("finish (id sequence, ANALYZE)", () -> finish(db), -1);
   }
 
@@ -116,6 +117,7 @@ public final class GenerateJob {
     }, n -> n);
     step("goals -> lake", () -> lake.overwrite(data.goals(), SimTables.GOALS), -1);
     step("sim_spec -> lake", () -> lake.overwrite(data.specRow(), SimTables.SIM_SPEC), 1);
+    step("sim_injections -> lake", () -> lake.overwrite(data.injections(), SimTables.SIM_INJECTIONS), -1);
     return studentDays;
   }
 

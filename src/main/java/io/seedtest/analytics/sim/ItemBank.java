@@ -39,10 +39,18 @@ public final class ItemBank implements Serializable {
   private final boolean[] leaked;
   private final double leakShift;
   private final long leakEpochDay;
+  /** Items whose true curve is not 3PL ({@link #misfit}). */
+  private final boolean[] misfit;
 
   private ItemBank(String[] topicNames, double[] topicOffset, int[] topic, double[] a, double[] b, double[] c,
-      double[] timeIntensity, double[] timeSd, ItemLeak leak) {
+      double[] timeIntensity, double[] timeSd, ItemLeak leak, int misfitItems) {
     this.topicNames = topicNames;
+    this.misfit = new boolean[topic.length];
+    int misfitStride = Math.max(1, topic.length / Math.max(1, misfitItems));
+    for (int j = 0; j < topic.length; j++) {
+      // half a stride after the leaked items (ItemLeak): the two sets stay apart
+      misfit[j] = misfitItems > 0 && j % misfitStride == misfitStride / 2 && j / misfitStride < misfitItems;
+    }
     this.leaked = new boolean[topic.length];
     for (int j = 0; j < topic.length; j++) {
       leaked[j] = leak.leaks(j, topic.length);
@@ -99,7 +107,7 @@ public final class ItemBank implements Serializable {
       ti[j] = Rand.normal(r, StrictMath.log(40.0), 0.35);
       ts[j] = Rand.uniform(r, 0.30, 0.50);
     }
-    return new ItemBank(names, offset, topic, a, b, c, ti, ts, spec.leak());
+    return new ItemBank(names, offset, topic, a, b, c, ti, ts, spec.leak(), spec.misfitItems());
   }
 
   /** Every topic gets its share of the bank (at least one item), in a shuffled order. */
@@ -190,8 +198,26 @@ public final class ItemBank implements Serializable {
     return leaked[j] && epochDay >= leakEpochDay ? b[j] - leakShift : b[j];
   }
 
-  /** {@link #p(int, double)} on a day: a leaked item is easier from the leak day on. */
+  /**
+   * Whether item {@code j} is one of the spec's misfitting items: its true curve is not 3PL but a
+   * bump, c + (1 − c)·exp(−(θ − b)²/2) — right most often for students near b, and less often
+   * again above it (a key that misleads strong students): no monotone curve describes it. Item
+   * indices half a stride after the leaked ones (stride ⌊n / K⌋ for K items).
+   */
+  public boolean misfit(int j) {
+    return misfit[j];
+  }
+
+  /**
+   * The true probability of a right answer on a day, what the answer is drawn from: {@link #p(int,
+   * double)}, but a leaked item is easier from the leak day on and a misfitting item follows its
+   * bump. Hints and times keep {@link #p(int, double)}.
+   */
   public double p(int j, double theta, long epochDay) {
+    if (misfit[j]) {
+      double z = theta - b[j];
+      return c[j] + (1.0 - c[j]) * StrictMath.exp(-0.5 * z * z);
+    }
     if (!leaked[j] || epochDay < leakEpochDay) {
       return p(j, theta);
     }

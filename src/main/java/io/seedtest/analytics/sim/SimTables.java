@@ -23,6 +23,12 @@ public final class SimTables {
   public static final String SIM_STUDENT_DAYS = "sim_student_days";
   public static final String GOALS = "goals";
   public static final String SIM_SPEC = "sim_spec";
+  /** What the simulator injected for issue 19's detectors: leaked and misfitting items, rapid guesses. */
+  public static final String SIM_INJECTIONS = "sim_injections";
+  public static final String LEAKED_ITEM = "leaked_item";
+  public static final String MISFIT_ITEM = "misfit_item";
+  public static final String RAPID_GUESSER = "rapid_guesser";
+  public static final String RAPID_GUESS = "rapid_guess";
 
   /** The lake's attempts table: {@link Attempts#SCHEMA} plus its partition column {@code day}. */
   public static final String DAY = "day";
@@ -69,6 +75,20 @@ public final class SimTables {
       .add("user_id", DataTypes.LongType, false)
       .add("target_theta", DataTypes.DoubleType, false)
       .add("goal_date", DataTypes.DateType, false);
+
+  /**
+   * One row per injected effect (V18): {@code kind} {@value #LEAKED_ITEM} (item_id; detail: the
+   * shift and first day), {@value #MISFIT_ITEM} (item_id; detail: the true curve),
+   * {@value #RAPID_GUESSER} (user_id) and {@value #RAPID_GUESS} (user_id, result_id, seq, item_id:
+   * one answer). Empty when every switch is off.
+   */
+  public static final StructType SIM_INJECTIONS_SCHEMA = new StructType()
+      .add("kind", DataTypes.StringType, false)
+      .add("user_id", DataTypes.LongType, true)
+      .add("item_id", DataTypes.LongType, true)
+      .add("result_id", DataTypes.LongType, true)
+      .add("seq", DataTypes.IntegerType, true)
+      .add("detail", DataTypes.StringType, true);
 
   /** exam_results as the API writes it (V1); {@code responses} is the JSON array as text. */
   public static final StructType EXAM_RESULTS_SCHEMA = new StructType()

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
  * @param truthStudentDays per student and enrolled day: true θ, activity, true churn hazard
  * @param goals the platform's goals table (not every student has one)
  * @param specRow the spec as one row
+ * @param injections what the issue-19 switches injected ({@link SimTables#SIM_INJECTIONS_SCHEMA})
  */
 public record SimulatedData(
     SimulationSpec spec,
@@ -26,4 +27,5 @@ public record SimulatedData(
     Dataset<Row> truthStudents,
     Dataset<Row> truthStudentDays,
     Dataset<Row> goals,
-    Dataset<Row> specRow) {}
+    Dataset<Row> specRow,
+    Dataset<Row> injections) {}

@@ -24,6 +24,8 @@ import java.time.LocalDate;
  * @param itemsPerStudent RECOVERY: answers per student
  * @param partitions Spark partitions to generate with, 0 = automatic; never changes the data
  * @param leak leaked items whose true b drops from a day on ({@link ItemLeak#NONE} by default)
+ * @param rapidGuessing students who rapid-guess a share of their answers ({@link RapidGuessing#NONE} by default)
+ * @param misfitItems items whose true response curve is not 3PL ({@link ItemBank#misfit}; 0 by default)
  */
 public record SimulationSpec(
     Mode mode,
@@ -38,7 +40,9 @@ public record SimulationSpec(
     int maxAnswersPerSession,
     int itemsPerStudent,
     int partitions,
-    ItemLeak leak) implements Serializable {
+    ItemLeak leak,
+    RapidGuessing rapidGuessing,
+    int misfitItems) implements Serializable {
 
   public enum Mode { REALISTIC, RECOVERY }
 
@@ -109,6 +113,12 @@ public record SimulationSpec(
     if (leak.items() > items) {
       throw Errors.badSimulationSetting("leakItems", leak.items(), "at most the number of items (" + items + ")");
     }
+    if (rapidGuessing == null) {
+      rapidGuessing = RapidGuessing.NONE;
+    }
+    if (misfitItems < 0 || misfitItems > items) {
+      throw Errors.badSimulationSetting("misfitItems", misfitItems, "0 (none) to the number of items (" + items + ")");
+    }
   }
 
   /** Without leaked items. */
@@ -116,7 +126,7 @@ public record SimulationSpec(
       double meanSessionsPerActiveDay, int minAnswersPerSession, int maxAnswersPerSession, int itemsPerStudent,
       int partitions) {
     this(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay, minAnswersPerSession,
-        maxAnswersPerSession, itemsPerStudent, partitions, ItemLeak.NONE);
+        maxAnswersPerSession, itemsPerStudent, partitions, ItemLeak.NONE, RapidGuessing.NONE, 0);
   }
 
   /** The default REALISTIC spec: 2,000 students, 1,200 items in 12 topics, 91 days from 2026-09-01. */
@@ -144,51 +154,61 @@ public record SimulationSpec(
 
   public SimulationSpec withMode(Mode v) {
     return new SimulationSpec(v, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak, rapidGuessing, misfitItems);
   }
 
   public SimulationSpec withSeed(long v) {
     return new SimulationSpec(mode, v, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak, rapidGuessing, misfitItems);
   }
 
   public SimulationSpec withStudents(int v) {
     return new SimulationSpec(mode, seed, v, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak, rapidGuessing, misfitItems);
   }
 
   public SimulationSpec withItems(int v) {
     return new SimulationSpec(mode, seed, students, v, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak, rapidGuessing, misfitItems);
   }
 
   public SimulationSpec withTopics(int v) {
     return new SimulationSpec(mode, seed, students, items, v, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak, rapidGuessing, misfitItems);
   }
 
   public SimulationSpec withWindow(LocalDate start, int numberOfDays) {
     return new SimulationSpec(mode, seed, students, items, topics, start, numberOfDays, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak, rapidGuessing, misfitItems);
   }
 
   public SimulationSpec withSessions(double meanPerActiveDay, int minAnswers, int maxAnswers) {
     return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanPerActiveDay,
-        minAnswers, maxAnswers, itemsPerStudent, partitions, leak);
+        minAnswers, maxAnswers, itemsPerStudent, partitions, leak, rapidGuessing, misfitItems);
   }
 
   public SimulationSpec withItemsPerStudent(int v) {
     return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, v, partitions, leak);
+        minAnswersPerSession, maxAnswersPerSession, v, partitions, leak, rapidGuessing, misfitItems);
   }
 
   public SimulationSpec withLeak(ItemLeak v) {
     return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, v);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, v, rapidGuessing, misfitItems);
+  }
+
+  public SimulationSpec withRapidGuessing(RapidGuessing v) {
+    return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak, v, misfitItems);
+  }
+
+  public SimulationSpec withMisfitItems(int v) {
+    return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, partitions, leak, rapidGuessing, v);
   }
 
   public SimulationSpec withPartitions(int v) {
     return new SimulationSpec(mode, seed, students, items, topics, startDay, days, meanSessionsPerActiveDay,
-        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, v, leak);
+        minAnswersPerSession, maxAnswersPerSession, itemsPerStudent, v, leak, rapidGuessing, misfitItems);
   }
 }

@@ -62,7 +62,25 @@ public final class Simulator {
     Dataset<Row> specRow = spark.createDataFrame(List.of(RowFactory.create(spec.mode().name(), spec.seed(),
         spec.students(), spec.items(), spec.topics(), values.date(0), spec.days(), spec.meanSessionsPerActiveDay(),
         spec.minAnswersPerSession(), spec.maxAnswersPerSession(), spec.itemsPerStudent())), SimTables.SIM_SPEC_SCHEMA);
-    return new SimulatedData(spec, attempts, examResults, itemBank, truthItems, students, days, goals, specRow);
+    List<Row> itemInjections = new ArrayList<>();
+    for (int j = 0; j < bank.size(); j++) {
+      if (bank.leaked(j)) {
+        itemInjections.add(RowFactory.create(SimTables.LEAKED_ITEM, null, bank.itemId(j), null, null,
+            String.format(java.util.Locale.ROOT, "b %.2f lower from %s", spec.leak().shift(), spec.leak().day())));
+      }
+      if (bank.misfit(j)) {
+        itemInjections.add(RowFactory.create(SimTables.MISFIT_ITEM, null, bank.itemId(j), null, null,
+            "bump: c + (1 - c) exp(-(theta - b)^2 / 2)"));
+      }
+    }
+    Dataset<Row> injections = spark.createDataFrame(itemInjections, SimTables.SIM_INJECTIONS_SCHEMA);
+    if (spec.rapidGuessing().any()) {
+      // only then: the projection simulates every student once more
+      injections = injections.union(project(users, spec, shared, values, Projection.INJECTIONS,
+          SimTables.SIM_INJECTIONS_SCHEMA));
+    }
+    return new SimulatedData(spec, attempts, examResults, itemBank, truthItems, students, days, goals, specRow,
+        injections);
   }
 
   /**
@@ -110,7 +128,7 @@ public final class Simulator {
     return users.mapPartitions(new Generate(spec, bank, values, projection), Encoders.row(schema));
   }
 
-  enum Projection { ATTEMPTS, EXAM_RESULTS, STUDENTS, STUDENT_DAYS, GOALS }
+  enum Projection { ATTEMPTS, EXAM_RESULTS, STUDENTS, STUDENT_DAYS, GOALS, INJECTIONS }
 
   /** Per partition: simulate each user id and emit the rows of one projection, lazily. */
   private static final class Generate implements MapPartitionsFunction<Long, Row> {
@@ -169,6 +187,7 @@ public final class Simulator {
         case EXAM_RESULTS -> values.examResults(h, items);
         case STUDENTS -> List.of(values.student(h.student()));
         case STUDENT_DAYS -> values.days(h);
+        case INJECTIONS -> values.rapidGuesses(h, items);
         case GOALS -> throw new IllegalStateException("goals are drawn without a history");
       };
     }
@@ -225,6 +244,27 @@ public final class Simulator {
       return RowFactory.create(s.userId(), s.theta0(), s.learningRate(), nullable(s.engagement()), s.speed(),
           s.hintPropensity(), nullable(s.breakPropensity()), date(s.joinDay()),
           s.churnDay() < 0 ? null : date(s.churnDay()), s.finalTheta(), s.sessions(), s.answers());
+    }
+
+    /** A rapid guesser's row and one row per rapid guess of hers; nothing for other students. */
+    List<Row> rapidGuesses(StudentHistory h, ItemBank items) {
+      List<Row> rows = new ArrayList<>();
+      Long user = h.student().userId();
+      for (StudentHistory.Session s : h.sessions()) {
+        if (s.rapid() == null) {
+          continue;
+        }
+        if (rows.isEmpty()) {
+          rows.add(RowFactory.create(SimTables.RAPID_GUESSER, user, null, null, null, null));
+        }
+        for (int k = 0; k < s.size(); k++) {
+          if (s.rapid(k)) {
+            rows.add(RowFactory.create(SimTables.RAPID_GUESS, user, items.itemId(s.items()[k]), s.resultId(), k + 1,
+                null));
+          }
+        }
+      }
+      return rows;
     }
 
     List<Row> days(StudentHistory h) {

@@ -26,9 +26,21 @@ public record StudentHistory(Student student, Goal goal, List<Session> sessions,
    * moment of each answer.
    */
   public record Session(long resultId, long sessionId, int day, long startedAt, long finishedAt, int[] items,
-      boolean[] correct, int[] responseTimeMs, int[] hints, long[] answeredAt, double[] theta) {
+      boolean[] correct, int[] responseTimeMs, int[] hints, long[] answeredAt, double[] theta, boolean[] rapid) {
+    /** A session without rapid guesses. */
+    public Session(long resultId, long sessionId, int day, long startedAt, long finishedAt, int[] items,
+        boolean[] correct, int[] responseTimeMs, int[] hints, long[] answeredAt, double[] theta) {
+      this(resultId, sessionId, day, startedAt, finishedAt, items, correct, responseTimeMs, hints, answeredAt, theta,
+          null);
+    }
+
     public int size() {
       return items.length;
+    }
+
+    /** Whether answer {@code k} is a rapid guess ({@link RapidGuessing}). */
+    public boolean rapid(int k) {
+      return rapid != null && rapid[k];
     }
   }
 

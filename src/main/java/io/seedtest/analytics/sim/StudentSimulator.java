@@ -68,6 +68,9 @@ public final class StudentSimulator {
 
   // Per-student running state of the REALISTIC process.
   private SplittableRandom rng;
+  /** Rapid guessing's stream and whether this student rapid-guesses (null / false when the switch is off). */
+  private SplittableRandom guessRng;
+  private boolean rapidGuesser;
   private double theta0;
   private double gain;
   private int answered;
@@ -86,6 +89,9 @@ public final class StudentSimulator {
 
   public StudentHistory simulate(long userId) {
     rng = Rand.stream(spec.seed(), Rand.STUDENTS, userId);
+    RapidGuessing guessing = spec.rapidGuessing();
+    guessRng = guessing.any() ? Rand.stream(spec.seed(), Rand.RAPID, userId) : null;
+    rapidGuesser = guessRng != null && Rand.bernoulli(guessRng, guessing.share());
     seen.clear();
     return spec.mode() == SimulationSpec.Mode.RECOVERY ? recovery(userId) : realistic(userId);
   }
@@ -240,6 +246,7 @@ public final class StudentSimulator {
     int[] hints = new int[length];
     long[] at = new long[length];
     double[] thetas = new double[length];
+    boolean[] rapid = rapidGuesser ? new boolean[length] : null;
     long elapsedMs = 0;
     int n = 0;
     for (int k = 0; k < length; k++) {
@@ -257,6 +264,15 @@ public final class StudentSimulator {
         seconds += StrictMath.exp(Rand.normal(r, StrictMath.log(12.0), 0.3));
       }
       int ms = (int) Math.round(clamp(seconds, 1.0, 900.0) * 1000.0);
+      // A rapid guess replaces the answer drawn above (whose draws stay, so the main stream is unchanged):
+      // no reading, no hint, a few seconds, right with the item's chance c.
+      boolean guess = rapidGuesser && Rand.bernoulli(guessRng, spec.rapidGuessing().rate());
+      if (guess) {
+        x = Rand.bernoulli(guessRng, bank.c(j));
+        h = 0;
+        ms = (int) Math.round(clamp(StrictMath.exp(Rand.normal(guessRng,
+            StrictMath.log(RapidGuessing.MEDIAN_SECONDS), 0.5)), 0.3, 8.0) * 1000.0);
+      }
       long answeredAt = start + (elapsedMs + ms) / 1000;
       if (learning && k > 0 && answeredAt >= dayEnd - 30) {
         break; // the student stops before midnight: sessions stay within one UTC day
@@ -268,6 +284,9 @@ public final class StudentSimulator {
       hints[k] = h;
       at[k] = answeredAt;
       thetas[k] = theta;
+      if (rapid != null) {
+        rapid[k] = guess;
+      }
       n++;
       if (learning) {
         thetaHat += (0.08 + 0.4 / (1.0 + answered / 20.0))
@@ -285,6 +304,7 @@ public final class StudentSimulator {
       hints = Arrays.copyOf(hints, n);
       at = Arrays.copyOf(at, n);
       thetas = Arrays.copyOf(thetas, n);
+      rapid = rapid == null ? null : Arrays.copyOf(rapid, n);
     }
     for (int j : items) {
       seen.set(j);
@@ -292,7 +312,7 @@ public final class StudentSimulator {
     long finished = Math.min(at[n - 1] + 2 + r.nextInt(9), dayEnd - 1);
     long resultId = userId * SESSION_IDS_PER_STUDENT + ordinal;
     return new StudentHistory.Session(resultId, Rand.permute63(resultId, spec.seed()), day, start, finished,
-        items, correct, rt, hints, at, thetas);
+        items, correct, rt, hints, at, thetas, rapid);
   }
 
   private double theta() {

@@ -173,6 +173,20 @@ class CalibrateIrtJobLakeTest {
         .first();
     assertThat(fit.getLong(0)).isEqualTo(60);
     assertThat(fit.getDouble(1)).isBetween(0.0, 0.08);
+    // rapid-guess thresholds stored with the items (V18): NT15 of the item's mean time in the window
+    Row thresholds = shared(IrtTables.ITEM_PARAMS_HISTORY).where(col("calibration_id").equalTo(FIRST))
+        .agg(org.apache.spark.sql.functions.count(col("rapid_guess_ms")),
+            org.apache.spark.sql.functions.min(col("rapid_guess_ms")),
+            org.apache.spark.sql.functions.max(col("rapid_guess_ms")))
+        .first();
+    assertThat(thresholds.getLong(0)).isEqualTo(61);
+    assertThat(thresholds.getDouble(1)).isGreaterThan(0.0);
+    assertThat(thresholds.getDouble(2)).isLessThanOrEqualTo(10_000.0).isGreaterThan(thresholds.getDouble(1));
+    double meanOfItem7 = attempts.where(col(Attempts.ITEM_ID).equalTo(7L))
+        .agg(org.apache.spark.sql.functions.avg(col(Attempts.RESPONSE_TIME_MS))).first().getDouble(0);
+    Row item7 = shared(IrtTables.ITEM_PARAMS).where(col("item_id").equalTo(7L)).first();
+    assertThat(item7.<Double>getAs("rapid_guess_ms")).isCloseTo(Math.min(0.15 * meanOfItem7, 10_000.0),
+        org.assertj.core.data.Offset.offset(1e-6));
     assertThat(firstAbilities).allSatisfy(r -> assertThat(r.getDouble(2)).isBetween(0.2, 1.0));
     // read: every valid answer of the window plus the quarantined one
     assertThat(firstOutcome.rowsRead()).isEqualTo(45_000 + 2 + 1);

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AggregateFeaturesDailyJobPostgresTest {
   private static final DateWindow DAY = DateWindow.day(LocalDate.parse("2026-11-20"));
   private static final String FEATURES_SQL =
-      "SELECT user_id, topic, day::text, attempts, correct, acc, rt_median, hints, improvement, run_id::text, updated_at"
+      "SELECT user_id, topic, day::text, attempts, correct, acc, rt_median, hints, improvement, rapid_guess_share,"
+          + " run_id::text, updated_at"
           + " FROM features_topic_daily ORDER BY user_id, topic, day";
 
   @TempDir
@@ -92,6 +93,23 @@ class AggregateFeaturesDailyJobPostgresTest {
         .isEqualTo(3);
     assertThat(TestDatabase.query(db, "SELECT status, rows_written, rows_quarantined FROM job_runs"))
         .containsExactly(List.of("succeeded", 3L, 0L));
+  }
+
+  /**
+   * The thresholds stored with the items: item 100 at 1500 ms, 200 at 5500 ms. User 7's algebra:
+   * 100 in 1000 ms is rapid, 101 and 102 have no threshold → 1/3; her geometry 200 in 5000 ms → 1/1;
+   * user 8's 201 has none → 0.
+   */
+  @Test
+  void rapidGuessShareUsesTheThresholdsStoredWithTheItems() {
+    TestDatabase.execute(db, "INSERT INTO mirt_item_params (item_id, model, answers, calibration_id, calibrated,"
+        + " rapid_guess_ms) VALUES (100, '3pl', 10, 'c1', false, 1500), (200, '3pl', 10, 'c1', false, 5500)");
+
+    run(false, false, RunContext.NONE);
+
+    assertThat(TestDatabase.query(db, "SELECT user_id, topic, rapid_guess_share FROM features_topic_daily"
+        + " ORDER BY user_id, topic")).containsExactly(
+        List.of(7L, "algebra", 1.0 / 3), List.of(7L, "geometry", 1.0), List.of(8L, "geometry", 0.0));
   }
 
   @Test

@@ -45,6 +45,36 @@ class FeaturesTopicDailyTest {
         row(2L, "algebra", "2026-11-21", 1, 0, 0.0, 700.0, 0, "day"));
   }
 
+  /**
+   * Thresholds: item 100 at 1500 ms, item 101 at 2500 ms, item 102 none. User 1 on the 20th:
+   * 100 in 1000 ms (rapid), 101 in 2000 (rapid), 101 in 2500 (not: equal is not below), 102 in
+   * 10 ms (no threshold: not rapid) → 2 of 4 = 0.5. User 2: 100 in 1499 → 1 of 1. Unmarked input: 0.
+   */
+  @Test
+  void rapidGuessShareIsTheShareOfAnswersBelowTheirItemsThreshold() {
+    Dataset<Row> attempts = new AttemptRows()
+        .add(1, 10, 100, "algebra", true, 1000.0, 0, "2026-11-20T09:00:00Z")
+        .add(1, 10, 101, "algebra", false, 2000.0, 0, "2026-11-20T09:01:00Z")
+        .add(1, 11, 101, "algebra", true, 2500.0, 0, "2026-11-20T10:01:00Z")
+        .add(1, 11, 102, "algebra", true, 10.0, 0, "2026-11-20T10:02:00Z")
+        .add(2, 12, 100, "algebra", false, 1499.0, 0, "2026-11-20T11:00:00Z")
+        .toDataset();
+    StructType schema = new StructType().add("item_id", DataTypes.LongType)
+        .add("rapid_guess_ms", DataTypes.DoubleType);
+    Dataset<Row> thresholds = SparkTestSession.get().createDataFrame(List.of(
+        RowFactory.create(100L, 1500.0), RowFactory.create(101L, 2500.0)), schema);
+
+    Dataset<Row> marked = FeaturesTopicDaily.markRapidGuesses(attempts, thresholds);
+
+    assertRows("rapid guess share", FeaturesTopicDaily.aggregate(marked, Granularity.DAY),
+        cols("user_id", "attempts", "rapid_guess_share"), row(1L, 4, 0.5), row(2L, 1, 1.0));
+    assertRows("no thresholds", FeaturesTopicDaily.aggregate(
+            FeaturesTopicDaily.markRapidGuesses(attempts, null), Granularity.DAY),
+        cols("user_id", "rapid_guess_share"), row(1L, 0.0), row(2L, 0.0));
+    assertRows("unmarked", FeaturesTopicDaily.aggregate(attempts, Granularity.DAY),
+        cols("user_id", "rapid_guess_share"), row(1L, 0.0), row(2L, 0.0));
+  }
+
   @Test
   void hourlyGranularitySplitsTheDay() {
     Dataset<Row> attempts = new AttemptRows()

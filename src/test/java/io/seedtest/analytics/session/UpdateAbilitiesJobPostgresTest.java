@@ -67,6 +67,39 @@ class UpdateAbilitiesJobPostgresTest {
         .bad(16, 11, "2026-11-20T14:00:00Z");
   }
 
+  /**
+   * Item 101's stored threshold (30 s) is above the fixture's 20 s answers: its three valid answers
+   * (sessions 12, 13, 16) are rapid guesses, left out and counted; with --keep-rapid-guesses they
+   * are used. Session 12 is then scored on 102 and 103 alone.
+   */
+  @Test
+  void rapidGuessesAreLeftOutByDefaultAndCountedInTheRunLine() {
+    SessionDb s = scenario("upd_rapid");
+    io.seedtest.analytics.testing.TestDatabase.execute(s.db, "UPDATE mirt_item_params SET rapid_guess_ms = 30000 WHERE item_id = 101");
+    JobOutcome out = s.runJob(lake);
+    assertThat(out.summary()).contains("rapid guesses left out 3,");
+    assertThat(s.query("SELECT session_id, answers_used, skipped FROM session_ability_updates"
+        + " WHERE session_id IN (12, 13, 16) ORDER BY 1"))
+        .containsExactly(List.of(12L, 2, 0), List.of(13L, 1, 1), List.of(16L, 1, 0));
+    SessionUpdate eleven = UpdateRule.standard().apply(new AbilityState(0.2, 0.3, Instant.parse("2026-11-18T00:00:00Z"),
+            AbilityState.SOURCE_CALIBRATION, SessionDb.CALIBRATION, 40),
+        answers(11, 7, "2026-11-19T09:00:00Z", new long[] {104, 105}, new boolean[] {false, true}, 0), params(),
+        new double[61]);
+    SessionUpdate twelve = UpdateRule.standard().apply(eleven.after(),
+        answers(12, 7, "2026-11-20T10:00:00Z", new long[] {102, 103}, new boolean[] {true, false}, 0), params(),
+        new double[61]);
+    assertThat((Double) s.query("SELECT theta_after FROM session_ability_updates WHERE session_id = 12").get(0).get(0))
+        .isCloseTo(twelve.thetaAfter(), within(1e-12));
+
+    SessionDb k = scenario("upd_rapid_k");
+    io.seedtest.analytics.testing.TestDatabase.execute(k.db, "UPDATE mirt_item_params SET rapid_guess_ms = 30000 WHERE item_id = 101");
+    JobOutcome kept = k.runJob(lake, new UpdateAbilitiesJob(new UpdateAbilitiesOptions(UpdateRule.DEFAULT_DRIFT_PER_DAY,
+        UpdateAbilitiesOptions.DEFAULT_SAFETY_LAG, 1000, true)), RunContext.NONE);
+    assertThat(kept.summary()).contains("rapid guesses kept (--keep-rapid-guesses)");
+    assertThat(k.query("SELECT answers_used FROM session_ability_updates WHERE session_id = 12"))
+        .containsExactly(List.of(3));
+  }
+
   @Test
   void crashRerunConcurrentEndpointAndLateCommitEachSessionAppliedOnce() throws SQLException {
     SessionDb s = scenario("upd_life");

@@ -169,6 +169,45 @@ class UpdateRuleTest {
     assertThat(u.after().answersUsed()).isEqualTo(4);
   }
 
+  /**
+   * Thresholds: 101 at 3000 ms, 103 at 2000 ms, the others none. Answers: 101 in 1200 ms (rapid),
+   * 103 in 2000 ms (not below: used), 105 in 100 ms (no threshold: used), 900 in 50 ms (not
+   * calibrated: skipped, not a rapid guess). The update is the one of the session without 101.
+   */
+  @Test
+  void rapidGuessesBelowTheStoredThresholdAreLeftOutAndCountedUnlessKept() {
+    ItemParamsSnapshot withThresholds = new ItemParamsSnapshot(new long[] {101, 102, 103, 104, 105, 106},
+        new ItemParams[] {PARAMS.params(0), PARAMS.params(1), PARAMS.params(2), PARAMS.params(3), PARAMS.params(4),
+            PARAMS.params(5)}, "cal-1", "test", new double[] {3000, Double.NaN, 2000, Double.NaN, Double.NaN, Double.NaN});
+    long[] items = {101, 103, 105, 900};
+    boolean[] correct = {true, false, true, true};
+    SessionAnswers s = new SessionAnswers(8, 8, 7, T0, items, correct, 0, new double[] {1200, 2000, 100, 50});
+
+    SessionUpdate u = UpdateRule.standard().apply(null, s, withThresholds, new double[61]);
+
+    assertThat(u.rapidGuesses()).isEqualTo(1);
+    assertThat(u.answersUsed()).isEqualTo(2);
+    assertThat(u.skipped()).isEqualTo(1);
+    SessionUpdate without101 = UpdateRule.standard().apply(null,
+        session(8, T0, new long[] {103, 105, 900}, new boolean[] {false, true, true}), withThresholds, new double[61]);
+    assertThat(u.thetaAfter()).isEqualTo(without101.thetaAfter());
+    assertThat(u.seAfter()).isEqualTo(without101.seAfter());
+
+    SessionUpdate kept = new UpdateRule(UpdateRule.DEFAULT_DRIFT_PER_DAY, true).apply(null, s, withThresholds,
+        new double[61]);
+    assertThat(kept.rapidGuesses()).isZero();
+    assertThat(kept.answersUsed()).isEqualTo(3);
+    assertThat(kept.thetaAfter()).isCloseTo(bruteForce(0, 1, items, correct)[0], within(1e-6));
+
+    // a session of nothing but rapid guesses leaves θ as it was
+    SessionUpdate onlyRapid = UpdateRule.standard().apply(null,
+        new SessionAnswers(9, 9, 7, T0, new long[] {101}, new boolean[] {true}, 0, new double[] {10}), withThresholds,
+        new double[61]);
+    assertThat(onlyRapid.outcome()).isEqualTo(Outcome.NO_USABLE_ANSWERS);
+    assertThat(onlyRapid.rapidGuesses()).isEqualTo(1);
+    assertThat(onlyRapid.skipped()).isZero();
+  }
+
   @Test
   void aSessionTheCalibrationAlreadySawIsNotCountedTwice() {
     AbilityState calibrated = new AbilityState(0.1, 0.3, T0, AbilityState.SOURCE_CALIBRATION, "cal-1", 80);

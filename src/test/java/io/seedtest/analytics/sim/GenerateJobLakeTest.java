@@ -56,6 +56,34 @@ class GenerateJobLakeTest {
     assertThat(summary.studentDays()).isEqualTo(lake.read(spark, SimTables.SIM_STUDENT_DAYS).count());
     assertThat(summary.goals()).isEqualTo(lake.read(spark, SimTables.GOALS).count()).isPositive();
     assertThat(lake.read(spark, SimTables.SIM_SPEC).first().<Long>getAs("seed")).isEqualTo(5L);
+    assertThat(lake.read(spark, SimTables.SIM_INJECTIONS).count()).as("every switch off: nothing injected").isZero();
+  }
 
+  /**
+   * With the issue-19 switches on, sim_injections names each leaked and misfitting item, every
+   * rapid guesser and each of her rapid guesses, which are the answers she gave in 8 s or less.
+   */
+  @Test
+  void theTruthNamesEveryInjectedEffect() {
+    SparkSession spark = SparkTestSession.get();
+    SimulationSpec spec = SimulationSpec.recovery(400, 40, 20, 11L).withWindow(LocalDate.of(2026, 10, 1), 30)
+        .withLeak(new ItemLeak(3, 0.8, LocalDate.of(2026, 10, 15))).withMisfitItems(4)
+        .withRapidGuessing(new RapidGuessing(0.25, 0.5));
+    new GenerateJob().run(spark, new Settings(Optional.empty(), dir, 30, 0.0, false, 4), spec, false);
+
+    Lake lake = new Lake(dir);
+    Dataset<Row> injected = lake.read(spark, SimTables.SIM_INJECTIONS);
+    assertThat(injected.where("kind = 'leaked_item'").select("item_id").as(org.apache.spark.sql.Encoders.LONG())
+        .collectAsList()).containsExactlyInAnyOrder(1L, 14L, 27L);
+    assertThat(injected.where("kind = 'misfit_item'").count()).isEqualTo(4);
+    long guessers = injected.where("kind = 'rapid_guesser'").count();
+    assertThat(guessers).isBetween(70L, 130L);
+    Dataset<Row> guesses = injected.where("kind = 'rapid_guess'").alias("g")
+        .join(lake.read(spark, Lake.ATTEMPTS).alias("a"), org.apache.spark.sql.functions.expr(
+            "g.result_id = a.result_id AND g.seq = a.seq AND g.item_id = a.item_id AND g.user_id = a.user_id"));
+    long rapid = injected.where("kind = 'rapid_guess'").count();
+    assertThat(guesses.count()).as("every rapid guess is an answer of the data").isEqualTo(rapid);
+    assertThat(guesses.where("a.response_time_ms > 8000").count()).isZero();
+    assertThat(rapid / (guessers * 20.0)).isBetween(0.4, 0.6);
   }
 }

@@ -39,7 +39,8 @@ class SimulatorTest {
     // cached for the many small queries below; the determinism test recomputes from scratch
     data = new SimulatedData(generated.spec(), generated.attempts().cache(), generated.examResults().cache(),
         generated.itemBank().cache(), generated.truthItems().cache(), generated.truthStudents().cache(),
-        generated.truthStudentDays().cache(), generated.goals().cache(), generated.specRow());
+        generated.truthStudentDays().cache(), generated.goals().cache(), generated.specRow(),
+        generated.injections());
   }
 
   @Test
