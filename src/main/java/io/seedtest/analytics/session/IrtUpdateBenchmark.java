@@ -245,15 +245,16 @@ public final class IrtUpdateBenchmark {
         + " rate, latency from each request's intended start; " + o.rateWarmupSeconds() + " s warm-up then "
         + o.rateSeconds() + " s measured per rate, fresh sessions each.");
     report.add("");
-    report.add("| offered req/s | achieved req/s | requests | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors"
-        + " | generator max lag ms |");
+    report.add("| offered req/s | achieved req/s | requests | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms"
+        + " | errors (by status) | generator max lag ms |");
     report.add("|---|---|---|---|---|---|---|---|---|---|");
     String crossing = null;
     String below = null;
     for (Map<String, String> s : steps) {
       report.add("| " + s.get("offered") + " | " + s.get("achieved") + " | " + s.get("requests") + " | " + s.get("p50_ms")
           + " | " + s.get("p90_ms") + " | " + s.get("p99_ms") + " | " + s.get("p999_ms") + " | " + s.get("max_ms")
-          + " | " + s.get("errors") + " | " + s.get("max_lag_ms") + " |");
+          + " | " + s.get("errors") + (s.get("errors").equals("0") ? "" : " (" + s.get("statuses") + ")") + " | "
+          + s.get("max_lag_ms") + " |");
       boolean over = Double.parseDouble(s.get("p99_ms")) > TARGET_P99_MS;
       if (over && crossing == null) {
         crossing = s.get("offered");

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,10 +57,11 @@ public final class OpenLoadGenerator {
    *
    * @param latency nanoseconds from intended start to completion, one value per request due
    * @param errors answers other than 200, failures and requests unanswered after {@link #DRAIN_NANOS}
+   * @param statuses requests by HTTP status; -1 a failure (connection refused or reset, timeout), 0 unanswered
    * @param maxLagNanos how late this generator sent its latest request (its own saturation)
    */
   record Step(double offeredRate, int requests, double achievedRate, Histogram latency, long errors,
-      long maxLagNanos) {
+      Map<Integer, Long> statuses, long maxLagNanos) {
     double millisAt(double percentile) {
       return latency.getValueAtPercentile(percentile) / 1e6;
     }
@@ -90,9 +94,15 @@ public final class OpenLoadGenerator {
     }
     Step s = run(http, warmup, measured, rate);
     System.out.printf(Locale.ROOT, "RESULT offered=%.0f achieved=%.1f requests=%d p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f"
-            + " p999_ms=%.2f max_ms=%.2f errors=%d max_lag_ms=%.2f%n", s.offeredRate(), s.achievedRate(), s.requests(),
+            + " p999_ms=%.2f max_ms=%.2f errors=%d statuses=%s max_lag_ms=%.2f%n", s.offeredRate(), s.achievedRate(), s.requests(),
         s.millisAt(50), s.millisAt(90), s.millisAt(99), s.millisAt(99.9), s.latency().getMaxValue() / 1e6, s.errors(),
-        s.maxLagNanos() / 1e6);
+        statuses(s.statuses()), s.maxLagNanos() / 1e6);
+  }
+
+  private static String statuses(Map<Integer, Long> byStatus) {
+    StringBuilder b = new StringBuilder();
+    byStatus.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append(':').append(v));
+    return b.toString();
   }
 
   /** POSTs line {@code i} ({@code user_id session_id}) of {@code lines} to {@code base}. */
@@ -116,6 +126,7 @@ public final class OpenLoadGenerator {
   static Step run(Sender sender, int first, int count, double rate) throws InterruptedException {
     Histogram latency = new ConcurrentHistogram(1, HIGHEST_NANOS, 3);
     LongAdder errors = new LongAdder();
+    Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     AtomicLong lastCompletion = new AtomicLong();
     CountDownLatch answered = new CountDownLatch(count);
     long maxLag = 0;
@@ -136,9 +147,11 @@ public final class OpenLoadGenerator {
       f.whenComplete((status, failure) -> {
         long end = System.nanoTime();
         latency.recordValue(Math.min(end - intended, HIGHEST_NANOS));
-        if (failure != null || status != 200) {
+        int code = failure != null ? -1 : status;
+        if (code != 200) {
           errors.increment();
         }
+        statuses.computeIfAbsent(code, c -> new LongAdder()).increment();
         lastCompletion.accumulateAndGet(end, Math::max);
         answered.countDown();
       });
@@ -150,9 +163,12 @@ public final class OpenLoadGenerator {
       // still in flight: their latency is at least the time since the last one was due
       latency.recordValueWithCount(Math.min(System.nanoTime() - lastDue, HIGHEST_NANOS), unanswered);
       errors.add(unanswered);
+      statuses.computeIfAbsent(0, c -> new LongAdder()).add(unanswered);
     }
     long end = unanswered > 0 ? System.nanoTime() : lastCompletion.get();
     double achieved = (count - errors.sum()) / ((end - t0) / 1e9);
-    return new Step(rate, count, achieved, latency.copy(), errors.sum(), maxLag);
+    Map<Integer, Long> byStatus = new TreeMap<>();
+    statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
+    return new Step(rate, count, achieved, latency.copy(), errors.sum(), byStatus, maxLag);
   }
 }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +86,7 @@ class OpenLoadGeneratorTest {
     assertThat(s.latency().getMaxValue()).isGreaterThanOrEqualTo(90 * MS);
     assertThat(s.maxLagNanos()).isGreaterThanOrEqualTo(90 * MS);
     assertThat(s.errors()).isEqualTo(2);
+    assertThat(s.statuses()).containsExactly(Map.entry(200, 98L), Map.entry(503, 2L));
     assertThat(s.requests()).isEqualTo(100);
   }
 }
