@@ -218,23 +218,6 @@ public final class IrtUpdateBenchmark {
     return 0;
   }
 
-  /** Runs the load generator in its own JVM against {@code url} with {@code requests} lines. */
-  private static Map<String, String> drive(String url, List<String> requests, int clients, int maxRequests,
-      int seconds, int warmup) throws IOException, InterruptedException {
-    Path file = Files.createTempFile("irt-requests", ".txt");
-    try {
-      Files.write(file, requests);
-      LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
-          clients, maxRequests, seconds, warmup);
-      Map<String, String> result = SeparateJvm.run(LoadGenerator.class, "512m", Map.of(), url, file.toString(),
-          Integer.toString(clients), Integer.toString(maxRequests), Integer.toString(seconds), Integer.toString(warmup));
-      LOG.info("bench-irt-update: {}", result);
-      return result;
-    } finally {
-      Files.deleteIfExists(file);
-    }
-  }
-
   /**
    * The open-model steps (issue 16, item 7) as a table after the main one, and the first offered rate
    * whose p99 is above {@value #TARGET_P99_MS} ms.
@@ -274,16 +257,33 @@ public final class IrtUpdateBenchmark {
             + " ms)."));
   }
 
+  /** Runs the load generator in its own JVM against {@code url} with {@code requests} lines. */
+  private static Map<String, String> drive(String url, List<String> requests, int clients, int maxRequests,
+      int seconds, int warmup) throws IOException, InterruptedException {
+    LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
+        clients, maxRequests, seconds, warmup);
+    return inSeparateJvm(LoadGenerator.class, url, requests, Integer.toString(clients), Integer.toString(maxRequests),
+        Integer.toString(seconds), Integer.toString(warmup));
+  }
+
   /** Runs the open-model generator in its own JVM: {@code rate} req/s for warm-up + {@code seconds}. */
   private static Map<String, String> driveOpen(String url, List<String> requests, int rate, int seconds, int warmup)
+      throws IOException, InterruptedException {
+    LOG.info("bench-irt-update: open-model generator (separate JVM): {} req/s for {} s after {} s warm-up", rate,
+        seconds, warmup);
+    return inSeparateJvm(OpenLoadGenerator.class, url, requests, Integer.toString(rate), Integer.toString(seconds),
+        Integer.toString(warmup));
+  }
+
+  /** A client's {@code main(URL, REQUESTS_FILE, args...)} in its own JVM, the requests in a temporary file. */
+  private static Map<String, String> inSeparateJvm(Class<?> client, String url, List<String> requests, String... args)
       throws IOException, InterruptedException {
     Path file = Files.createTempFile("irt-requests", ".txt");
     try {
       Files.write(file, requests);
-      LOG.info("bench-irt-update: open-model generator (separate JVM): {} req/s for {} s after {} s warm-up", rate,
-          seconds, warmup);
-      Map<String, String> result = SeparateJvm.run(OpenLoadGenerator.class, "512m", Map.of(), url, file.toString(),
-          Integer.toString(rate), Integer.toString(seconds), Integer.toString(warmup));
+      List<String> all = new ArrayList<>(List.of(url, file.toString()));
+      all.addAll(List.of(args));
+      Map<String, String> result = SeparateJvm.run(client, "512m", Map.of(), all.toArray(String[]::new));
       LOG.info("bench-irt-update: {}", result);
       return result;
     } finally {
