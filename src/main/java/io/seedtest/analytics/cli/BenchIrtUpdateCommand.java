@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench-irt-update", mixinStandardHelpOptions = true,
     description = {"Benchmark the session-end θ update (docs/irt-online.md). Loads schema bench_irt of the benchmark",
         "database (created if missing; DATABASE_URL is ignored on purpose: the benchmark drops that schema),",
-        "starts `seedtest serve` on 127.0.0.1, drives it from a separate JVM with --concurrency clients, then",
-        "times the batch job update-abilities. Only loopback traffic. Prints a Markdown table (also to --report)."})
+        "starts `seedtest serve` on 127.0.0.1, drives it from a separate JVM with --concurrency clients and then",
+        "at fixed offered rates (--rates, the open model), then times the batch job update-abilities. Only",
+        "loopback traffic. Prints Markdown tables (also to --report)."})
 final class BenchIrtUpdateCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
@@ -66,6 +67,24 @@ final class BenchIrtUpdateCommand implements Callable<Integer> {
       description = "After the main run, the same load with these client counts (fresh sessions each).")
   List<Integer> sweep = List.of();
 
+  @Option(names = "--rates", split = ",", paramLabel = "R[,R...]",
+      defaultValue = "100,200,300,500,700,1000,1500,2000",
+      description = {"Open model (issue 16): after the closed-loop runs, requests at each of these offered rates",
+          "(req/s, fresh sessions each), latency from each request's intended start; stops after the first rate",
+          "whose p99 is above 1 s (default: ${DEFAULT-VALUE})."})
+  List<Integer> rates;
+
+  @Option(names = "--rate-seconds", defaultValue = "20",
+      description = "Measured seconds per offered rate (default: ${DEFAULT-VALUE}).")
+  int rateSeconds;
+
+  @Option(names = "--rate-warmup-seconds", defaultValue = "5",
+      description = "Unmeasured seconds at the same rate before each step (default: ${DEFAULT-VALUE}).")
+  int rateWarmupSeconds;
+
+  @Option(names = "--skip-open", description = "Leave out the open-model rates.")
+  boolean skipOpen;
+
   @Option(names = "--seed", defaultValue = "20261126", description = "Seed of the loaded data (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -80,8 +99,11 @@ final class BenchIrtUpdateCommand implements Callable<Integer> {
     CommonOptions.requirePositive("--concurrency", concurrency);
     CommonOptions.requirePositive("--pool", pool);
     CommonOptions.requirePositive("--threads", threads);
+    CommonOptions.requirePositive("--rate-seconds", rateSeconds);
+    rates.forEach(r -> CommonOptions.requirePositive("--rates", r));
     return new IrtUpdateBenchmark().run(new IrtUpdateBenchmark.Options(databaseUrl, students, requests, seconds,
         concurrency, warmup, batchSessions, pool, threads, trackingStudents, keep, skipLoad, skipBatch, report, seed,
-        synchronousCommit, sweep), BenchInvocation.describe(command));
+        synchronousCommit, sweep, skipOpen ? List.of() : rates, rateSeconds, rateWarmupSeconds),
+        BenchInvocation.describe(command));
   }
 }

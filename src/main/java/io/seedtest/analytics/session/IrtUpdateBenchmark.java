@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code seedtest serve} started in this JVM on 127.0.0.1, and a SEPARATE JVM
  *       ({@link LoadGenerator}) driving it with {@code --concurrency} clients over loopback, bounded
  *       by {@code --requests} and {@code --seconds}, each request a different session (a real update);
- *       requests/s and p50/p90/p99 latency as the client sees them;
+ *       requests/s and p50/p90/p99 latency as the client sees them (a closed loop: throughput);
+ *   <li>the open model ({@link OpenLoadGenerator}, again a separate JVM): requests at each of the offered
+ *       {@code --rates} in turn, latency from each request's intended start (free of coordinated
+ *       omission), and the first rate whose p99 is above {@value #TARGET_P99_MS} ms;
  *   <li>the batch job update-abilities (local Spark in this JVM) over the {@code --batch-sessions}
  *       sessions the endpoint was not asked about: sessions/s end to end;
  *   <li>on the simulator ({@link SimulatedTracking}), RMSE of the updated θ and of the last weekly θ
@@ -64,7 +67,14 @@ public final class IrtUpdateBenchmark {
 
   public record Options(String databaseUrl, int students, int requests, int seconds, int concurrency, int warmup,
       int batchSessions, int pool, int threads, int trackingStudents, boolean keep, boolean skipLoad,
-      boolean skipBatch, Path report, long seed, boolean synchronousCommit, List<Integer> sweep) {}
+      boolean skipBatch, Path report, long seed, boolean synchronousCommit, List<Integer> sweep, List<Integer> rates,
+      int rateSeconds, int rateWarmupSeconds) {}
+
+  /** The latency target of issue 16: p99 under this at the offered rate {@value #TARGET_RATE}/s. */
+  static final double TARGET_P99_MS = 50;
+  static final int TARGET_RATE = 500;
+  /** The rate steps stop after the first whose p99 is above this: the server is saturated. */
+  static final double SATURATED_P99_MS = 1_000;
 
   public int run(Options o, String commandLine) throws Exception {
     List<String> report = new ArrayList<>();
@@ -73,7 +83,8 @@ public final class IrtUpdateBenchmark {
     String raw = o.databaseUrl() + (o.databaseUrl().contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
     DatabaseUrl db = DatabaseUrl.parse(raw);
     int phases = 1 + o.sweep().size();
-    int endpointSessions = o.warmup() + o.requests() * phases;
+    int openSessions = o.rates().stream().mapToInt(r -> r * (o.rateWarmupSeconds() + o.rateSeconds())).sum();
+    int endpointSessions = o.warmup() + o.requests() * phases + openSessions;
     int sessions = endpointSessions + o.batchSessions();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long tLoad = System.nanoTime();
@@ -107,6 +118,7 @@ public final class IrtUpdateBenchmark {
     ServeSettings serve = ServeSettings.loopback(null, o.pool(), o.threads(), o.synchronousCommit());
     Map<String, String> load;
     List<Map<String, String>> sweep = new ArrayList<>();
+    List<Map<String, String>> open = new ArrayList<>();
     try (IrtUpdateServer server = new IrtUpdateServer(serve, db).start()) {
       String url = "http://127.0.0.1:" + server.port() + IrtUpdateServer.PATH;
       load = drive(url, lines.subList(0, o.warmup() + o.requests()), o.concurrency(), o.requests(), o.seconds(),
@@ -115,6 +127,17 @@ public final class IrtUpdateBenchmark {
       for (int clients : o.sweep()) {
         sweep.add(drive(url, lines.subList(from, from + o.requests()), clients, o.requests(), o.seconds(), 0));
         from += o.requests();
+      }
+      for (int rate : o.rates()) {
+        int n = rate * (o.rateWarmupSeconds() + o.rateSeconds());
+        Map<String, String> step = driveOpen(url, lines.subList(from, from + n), rate, o.rateSeconds(),
+            o.rateWarmupSeconds());
+        open.add(step);
+        from += n;
+        if (Double.parseDouble(step.get("p99_ms")) > SATURATED_P99_MS) {
+          LOG.info("bench-irt-update: p99 above {} ms at {} req/s offered; no higher rates", SATURATED_P99_MS, rate);
+          break;
+        }
       }
     }
     long endpointApplied;
@@ -145,6 +168,9 @@ public final class IrtUpdateBenchmark {
       report.add("| endpoint with " + r.get("concurrency") + " clients: requests/s, p50 / p99 (ms) | " + r.get("rps")
           + ", " + r.get("p50_ms") + " / " + r.get("p99_ms") + " (" + r.get("requests") + " requests, " + r.get("statuses")
           + ") |");
+    }
+    if (!open.isEmpty()) {
+      openModelTable(report, open, o);
     }
 
     // ---- the batch job over the sessions nobody asked the endpoint about ----
@@ -192,16 +218,72 @@ public final class IrtUpdateBenchmark {
     return 0;
   }
 
+  /**
+   * The open-model steps (issue 16, item 7) as a table after the main one, and the first offered rate
+   * whose p99 is above {@value #TARGET_P99_MS} ms.
+   */
+  private static void openModelTable(List<String> report, List<Map<String, String>> steps, Options o) {
+    report.add("");
+    report.add("Open model (" + OpenLoadGenerator.class.getSimpleName() + ", separate JVM): requests at a fixed offered"
+        + " rate, latency from each request's intended start; " + o.rateWarmupSeconds() + " s warm-up then "
+        + o.rateSeconds() + " s measured per rate, fresh sessions each.");
+    report.add("");
+    report.add("| offered req/s | achieved req/s | requests | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms"
+        + " | errors (by status) | generator max lag ms |");
+    report.add("|---|---|---|---|---|---|---|---|---|---|");
+    String crossing = null;
+    String below = null;
+    for (Map<String, String> s : steps) {
+      report.add("| " + s.get("offered") + " | " + s.get("achieved") + " | " + s.get("requests") + " | " + s.get("p50_ms")
+          + " | " + s.get("p90_ms") + " | " + s.get("p99_ms") + " | " + s.get("p999_ms") + " | " + s.get("max_ms")
+          + " | " + s.get("errors") + (s.get("errors").equals("0") ? "" : " (" + s.get("statuses") + ")") + " | "
+          + s.get("max_lag_ms") + " |");
+      boolean over = Double.parseDouble(s.get("p99_ms")) > TARGET_P99_MS;
+      if (over && crossing == null) {
+        crossing = s.get("offered");
+      } else if (!over && crossing == null) {
+        below = s.get("offered");
+      }
+    }
+    report.add("");
+    report.add(crossing == null
+        ? "p99 stays under " + (int) TARGET_P99_MS + " ms up to " + steps.get(steps.size() - 1).get("offered")
+            + " req/s offered (the highest rate run)."
+        : "p99 crosses " + (int) TARGET_P99_MS + " ms at " + crossing + " req/s offered"
+            + (below == null ? " (the lowest rate run)." : " (under it at " + below + " req/s)."));
+    steps.stream().filter(s -> Integer.parseInt(s.get("offered")) == TARGET_RATE).findFirst().ifPresent(s ->
+        report.add("Target p99 < " + (int) TARGET_P99_MS + " ms at " + TARGET_RATE + " req/s: "
+            + (Double.parseDouble(s.get("p99_ms")) < TARGET_P99_MS ? "met" : "NOT met") + " (p99 " + s.get("p99_ms")
+            + " ms)."));
+  }
+
   /** Runs the load generator in its own JVM against {@code url} with {@code requests} lines. */
   private static Map<String, String> drive(String url, List<String> requests, int clients, int maxRequests,
       int seconds, int warmup) throws IOException, InterruptedException {
+    LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
+        clients, maxRequests, seconds, warmup);
+    return inSeparateJvm(LoadGenerator.class, url, requests, Integer.toString(clients), Integer.toString(maxRequests),
+        Integer.toString(seconds), Integer.toString(warmup));
+  }
+
+  /** Runs the open-model generator in its own JVM: {@code rate} req/s for warm-up + {@code seconds}. */
+  private static Map<String, String> driveOpen(String url, List<String> requests, int rate, int seconds, int warmup)
+      throws IOException, InterruptedException {
+    LOG.info("bench-irt-update: open-model generator (separate JVM): {} req/s for {} s after {} s warm-up", rate,
+        seconds, warmup);
+    return inSeparateJvm(OpenLoadGenerator.class, url, requests, Integer.toString(rate), Integer.toString(seconds),
+        Integer.toString(warmup));
+  }
+
+  /** A client's {@code main(URL, REQUESTS_FILE, args...)} in its own JVM, the requests in a temporary file. */
+  private static Map<String, String> inSeparateJvm(Class<?> client, String url, List<String> requests, String... args)
+      throws IOException, InterruptedException {
     Path file = Files.createTempFile("irt-requests", ".txt");
     try {
       Files.write(file, requests);
-      LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
-          clients, maxRequests, seconds, warmup);
-      Map<String, String> result = SeparateJvm.run(LoadGenerator.class, "512m", Map.of(), url, file.toString(),
-          Integer.toString(clients), Integer.toString(maxRequests), Integer.toString(seconds), Integer.toString(warmup));
+      List<String> all = new ArrayList<>(List.of(url, file.toString()));
+      all.addAll(List.of(args));
+      Map<String, String> result = SeparateJvm.run(client, "512m", Map.of(), all.toArray(String[]::new));
       LOG.info("bench-irt-update: {}", result);
       return result;
     } finally {
