@@ -164,9 +164,15 @@ public final class GenerateWeeklyReportsJob implements Job {
     if (failed() > 0) {
       LOG.warn("{} {}: {} reports could not be stored, first error: {}", NAME, day, failed(), firstError);
     }
-    return new JobResult(List.of(new Output(ReportTables.ARTIFACT_SPEC, artifacts, w),
-        new Output(recSpec, recommendations, w)), noQuarantine, n, summary,
-        List.of(students, rendered, artifacts, recommendations));
+    // Recommendations before artifacts: the artifact row's input hash is what lets the next run
+    // skip a student, so it is written last; a run that dies between the two lake MERGEs leaves old
+    // hashes and the next run renders those students again. When every report was skipped, each
+    // student's inputs hash to what the stored artifact row records, and the recommendations were
+    // written with that row: merging either again would change nothing and cost a MERGE each.
+    List<Output> outputs = count(RenderReports.SKIPPED) == n && n > 0
+        ? List.of()
+        : List.of(new Output(recSpec, recommendations, w), new Output(ReportTables.ARTIFACT_SPEC, artifacts, w));
+    return new JobResult(outputs, noQuarantine, n, summary, List.of(students, rendered, artifacts, recommendations));
   }
 
   /**

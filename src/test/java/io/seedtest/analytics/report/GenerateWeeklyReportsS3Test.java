@@ -81,7 +81,12 @@ class GenerateWeeklyReportsS3Test {
 
     int putsBefore = s3.store.puts.get();
     int headsBefore = s3.store.heads.get();
+    long artifactVersion = version(lake, ReportTables.ARTIFACT);
+    long recommendationsVersion = version(lake, ReportTables.RECOMMENDATIONS);
     GenerateWeeklyReportsJob rerun = run(settings, s3.storage(InProcessS3.SECRET));
+    assertThat(version(lake, ReportTables.ARTIFACT)).as("no MERGE into report_artifact").isEqualTo(artifactVersion);
+    assertThat(version(lake, ReportTables.RECOMMENDATIONS)).as("no MERGE into report_recommendations")
+        .isEqualTo(recommendationsVersion);
     assertThat(rerun.count(RenderReports.SKIPPED)).as("nothing re-rendered").isEqualTo(reports);
     assertThat(rerun.renderSeconds()).as("only recommendations chosen").isLessThan(first.renderSeconds());
     assertThat(s3.store.puts.get()).as("nothing re-uploaded").isEqualTo(putsBefore);
@@ -109,6 +114,10 @@ class GenerateWeeklyReportsS3Test {
     GenerateWeeklyReportsJob finish = run(settings2, elsewhere);
     assertThat(finish.failed()).isZero();
     assertThat(lake2.read(spark, ReportTables.ARTIFACT).count()).isEqualTo(reports);
+  }
+
+  private long version(Lake lake, String table) {
+    return io.delta.tables.DeltaTable.forPath(spark, lake.path(table)).history(1).head().<Long>getAs("version");
   }
 
   @Test
