@@ -180,8 +180,17 @@ public final class Errors {
   public static String firstLine(String message) {
     int nl = message.indexOf('\n');
     String line = (nl < 0 ? message : message.substring(0, nl)).strip();
-    line = io.seedtest.analytics.config.DatabaseUrl.redact(line);
+    line = redact(line);
     return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+  }
+
+  /**
+   * Best-effort masking of the password in any URL inside {@code text} (possibly malformed), for
+   * messages, stack trace files and printed arguments. It lives here, not in config's DatabaseUrl,
+   * because every package (config too) builds its messages with this class.
+   */
+  public static String redact(String text) {
+    return text.replaceAll("(://[^:/@]*:)[^@]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   /** The report store refused our credentials or the bucket (checked before any report is rendered). */

@@ -7,7 +7,7 @@ import io.seedtest.analytics.irt.ItemDrift;
 import io.seedtest.analytics.irt.ItemModel;
 import io.seedtest.analytics.irt.ItemPriors;
 import io.seedtest.analytics.irt.ParameterBounds;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import java.io.Serializable;
 import java.time.LocalDate;
 

@@ -2,7 +2,7 @@ package io.seedtest.analytics.calibration;
 
 import io.seedtest.analytics.irt.CalibrationResult;
 import io.seedtest.analytics.irt.EmIteration;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import java.util.List;
 
 /**

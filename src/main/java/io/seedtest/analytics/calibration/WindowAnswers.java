@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Attempts;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,7 +1,7 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.calibration.CalibrationBenchmark;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.seedtest.analytics.cli;
 
-import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +19,6 @@ final class BenchInvocation {
       args.remove(0);
     }
     args.add(0, "bin/" + command.name());
-    return DatabaseUrl.redact(String.join(" ", args));
+    return Errors.redact(String.join(" ", args));
   }
 }

@@ -2,8 +2,8 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.bench.KillBenchmark;
-import io.seedtest.analytics.job.PausePoint;
 import io.seedtest.analytics.job.SparkSessions;
+import io.seedtest.analytics.run.PausePoint;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

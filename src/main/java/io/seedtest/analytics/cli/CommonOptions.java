@@ -2,7 +2,7 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.Settings;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import io.seedtest.analytics.sim.SimulationSpec;
 import picocli.CommandLine.Option;
 

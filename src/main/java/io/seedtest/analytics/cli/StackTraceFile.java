@@ -1,6 +1,6 @@
 package io.seedtest.analytics.cli;
 
-import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.Errors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,7 +29,7 @@ final class StackTraceFile {
       Path file = Path.of(dir, "seedtest-failure-" + stamp + "-" + ProcessHandle.current().pid() + ".txt");
       Files.createDirectories(file.getParent());
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, DatabaseUrl.redact(trace.toString()));
+      Files.writeString(file, Errors.redact(trace.toString()));
       return file.toString();
     } catch (IOException | UnsupportedOperationException | SecurityException io) {
       return "not written (" + io.getMessage() + "); the log has it at DEBUG (logger io.seedtest)";

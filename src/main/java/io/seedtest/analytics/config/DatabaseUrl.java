@@ -49,23 +49,23 @@ public final class DatabaseUrl implements java.io.Serializable {
     } else if (s.startsWith("postgresql://") || s.startsWith("postgres://")) {
       rest = "postgresql://" + s.substring(s.indexOf("://") + 3);
     } else {
-      throw Errors.badDatabaseUrl(redact(s), "it does not start with postgresql://, postgres:// or jdbc:postgresql://");
+      throw Errors.badDatabaseUrl(Errors.redact(s), "it does not start with postgresql://, postgres:// or jdbc:postgresql://");
     }
     URI uri;
     try {
       uri = new URI(rest);
     } catch (URISyntaxException e) {
-      throw Errors.badDatabaseUrl(redact(s), "it is not a valid URL (" + e.getReason() + ")");
+      throw Errors.badDatabaseUrl(Errors.redact(s), "it is not a valid URL (" + e.getReason() + ")");
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
-      throw Errors.badDatabaseUrl(redact(s), "it names no host");
+      throw Errors.badDatabaseUrl(Errors.redact(s), "it names no host");
     }
     int port = uri.getPort() < 0 ? 5432 : uri.getPort();
     String path = uri.getPath() == null ? "" : uri.getPath();
     String db = path.startsWith("/") ? path.substring(1) : path;
     if (db.isEmpty()) {
-      throw Errors.badDatabaseUrl(redact(s), "it names no database");
+      throw Errors.badDatabaseUrl(Errors.redact(s), "it names no database");
     }
     Map<String, String> opts = new LinkedHashMap<>();
     if (uri.getRawQuery() != null) {
@@ -88,18 +88,13 @@ public final class DatabaseUrl implements java.io.Serializable {
       password = colon < 0 ? password : decode(info.substring(colon + 1));
     }
     if (user == null || user.isEmpty()) {
-      throw Errors.badDatabaseUrl(redact(s), "it names no user");
+      throw Errors.badDatabaseUrl(Errors.redact(s), "it names no user");
     }
     return new DatabaseUrl(host, port, db, user, password, opts);
   }
 
   private static String decode(String s) {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
-  }
-
-  /** Best-effort masking of a raw, possibly malformed URL for an error message. */
-  public static String redact(String raw) {
-    return raw.replaceAll("(://[^:/@]*:)[^@]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   /** JDBC URL without credentials; pass {@link #properties()} alongside. */

@@ -3,7 +3,7 @@ package io.seedtest.analytics.io;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.seedtest.analytics.io;
 
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

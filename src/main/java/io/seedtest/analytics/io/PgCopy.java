@@ -2,7 +2,7 @@ package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
-import io.seedtest.analytics.job.PausePoint;
+import io.seedtest.analytics.run.PausePoint;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -3,8 +3,9 @@ package io.seedtest.analytics.io;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.PublishTimeouts;
-import io.seedtest.analytics.job.PausePoint;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.CommitStep;
+import io.seedtest.analytics.run.DateWindow;
+import io.seedtest.analytics.run.PausePoint;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -40,11 +41,12 @@ public final class PgUpsertWriter {
   static final String STAGING_PREFIX = "stg_";
   static final String MERGE_WORK_MEM = "256MB";
 
-  /** A statement to run inside the commit transaction. */
+  /**
+   * The writer's old name for a {@link CommitStep}, kept only because UpdateAbilitiesJob still
+   * declares its step with it; goes when that job commits through the publisher (issue 16, item 3).
+   */
   @FunctionalInterface
-  public interface TxStep {
-    void apply(Connection c) throws SQLException;
-  }
+  public interface TxStep extends CommitStep {}
 
   /** A staged table waiting for {@link #commit}. */
   public record Staged(UpsertSpec spec, String stagingTable, DateWindow scope) {}
@@ -88,7 +90,7 @@ public final class PgUpsertWriter {
   }
 
   /** Merges every staged table and runs {@code extra} in one transaction; returns rows changed per table. */
-  public List<Long> commit(List<Staged> staged, List<TxStep> extra) {
+  public List<Long> commit(List<Staged> staged, List<? extends CommitStep> extra) {
     List<Long> changed = new ArrayList<>();
     try (Connection c = db.connect()) {
       c.setAutoCommit(false);
@@ -109,7 +111,7 @@ public final class PgUpsertWriter {
         for (Staged s : staged) {
           changed.add(merge(c, s));
         }
-        for (TxStep step : extra) {
+        for (CommitStep step : extra) {
           step.apply(c);
         }
         for (Staged s : staged) {

@@ -2,8 +2,8 @@ package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
-import io.seedtest.analytics.job.DateWindow;
-import io.seedtest.analytics.job.RunRecord;
+import io.seedtest.analytics.run.DateWindow;
+import io.seedtest.analytics.run.RunRecord;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;

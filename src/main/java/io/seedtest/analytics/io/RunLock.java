@@ -2,7 +2,7 @@ package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

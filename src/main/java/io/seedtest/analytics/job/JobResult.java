@@ -1,7 +1,7 @@
 package io.seedtest.analytics.job;
 
 import io.seedtest.analytics.io.Output;
-import io.seedtest.analytics.io.PgUpsertWriter;
+import io.seedtest.analytics.run.CommitStep;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,7 +29,7 @@ public record JobResult(List<Output> outputs, Dataset<Row> quarantine, long rows
    * Statements run in the commit transaction after the outputs are merged and before job_runs is
    * finished, and the rows they write (counted as rows written in the ledger).
    */
-  public record DirectWrites(List<PgUpsertWriter.TxStep> steps, long rows) {
+  public record DirectWrites(List<CommitStep> steps, long rows) {
     public static final DirectWrites NONE = new DirectWrites(List.of(), 0);
   }
 

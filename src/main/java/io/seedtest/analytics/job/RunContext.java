@@ -2,6 +2,7 @@ package io.seedtest.analytics.job;
 
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.Lake;
+import io.seedtest.analytics.run.DateWindow;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,19 +1,19 @@
 package io.seedtest.analytics.session;
 
 import io.seedtest.analytics.bench.BenchDatabase;
-import io.seedtest.analytics.bench.SeparateJvm;
 import io.seedtest.analytics.bench.ReportOutput;
+import io.seedtest.analytics.bench.SeparateJvm;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.PgCopy;
 import io.seedtest.analytics.io.SchemaMigrator;
-import io.seedtest.analytics.job.JobOutcome;
+import io.seedtest.analytics.irt.LogisticResponse;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.SparkSessions;
+import io.seedtest.analytics.run.JobOutcome;
 import io.seedtest.analytics.serve.IrtUpdateServer;
 import io.seedtest.analytics.serve.ServeSettings;
-import io.seedtest.analytics.irt.LogisticResponse;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seedtest.analytics.cli.SeedtestCli;
 import io.seedtest.analytics.irt.ItemModel;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.LocalDate;

@@ -1,9 +1,9 @@
 package io.seedtest.analytics.io;
 
 import io.seedtest.analytics.config.DatabaseUrl;
-import io.seedtest.analytics.job.DateWindow;
-import io.seedtest.analytics.job.JobOutcome;
-import io.seedtest.analytics.job.RunRecord;
+import io.seedtest.analytics.run.DateWindow;
+import io.seedtest.analytics.run.JobOutcome;
+import io.seedtest.analytics.run.RunRecord;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -3,7 +3,7 @@ package io.seedtest.analytics.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seedtest.analytics.config.DatabaseUrl;
-import io.seedtest.analytics.job.DateWindow;
+import io.seedtest.analytics.run.DateWindow;
 import io.seedtest.analytics.testing.SparkTestSession;
 import io.seedtest.analytics.testing.TestDatabase;
 import java.sql.Connection;

@@ -2,6 +2,7 @@ package io.seedtest.analytics.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seedtest.analytics.run.JobOutcome;
 import org.junit.jupiter.api.Test;
 
 /** The counts of every job's closing line: a dry run never claims to have written anything. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seedtest.analytics.bench.KillBenchmark;
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.run.DateWindow;
+import io.seedtest.analytics.run.PausePoint;
 import io.seedtest.analytics.testing.ExamResultsFixture;
 import io.seedtest.analytics.testing.SparkTestSession;
 import io.seedtest.analytics.testing.TestDatabase;

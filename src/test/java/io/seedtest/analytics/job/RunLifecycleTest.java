@@ -14,6 +14,8 @@ import io.seedtest.analytics.features.AggregateFeaturesDailyJob;
 import io.seedtest.analytics.features.Granularity;
 import io.seedtest.analytics.io.JdbcAttemptSource;
 import io.seedtest.analytics.io.RunLock;
+import io.seedtest.analytics.run.DateWindow;
+import io.seedtest.analytics.run.JobOutcome;
 import io.seedtest.analytics.testing.ExamResultsFixture;
 import io.seedtest.analytics.testing.SparkTestSession;
 import io.seedtest.analytics.testing.TestDatabase;

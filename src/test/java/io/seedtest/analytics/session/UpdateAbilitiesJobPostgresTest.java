@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.seedtest.analytics.job.JobOutcome;
 import io.seedtest.analytics.job.RunContext;
+import io.seedtest.analytics.run.JobOutcome;
 import io.seedtest.analytics.testing.ExamResultsFixture;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,9 +1,15 @@
-package io.seedtest.analytics.io;
+package io.seedtest.analytics.job;
 
 import io.seedtest.analytics.config.DatabaseUrl;
-import io.seedtest.analytics.job.PausePoint;
-import io.seedtest.analytics.job.RunContext;
-import io.seedtest.analytics.job.RunRecord;
+import io.seedtest.analytics.io.DeltaMerge;
+import io.seedtest.analytics.io.Lake;
+import io.seedtest.analytics.io.Output;
+import io.seedtest.analytics.io.PgUpsertWriter;
+import io.seedtest.analytics.io.Quarantine;
+import io.seedtest.analytics.io.RunLedger;
+import io.seedtest.analytics.run.CommitStep;
+import io.seedtest.analytics.run.PausePoint;
+import io.seedtest.analytics.run.RunRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +47,7 @@ public final class RunPublisher {
    * @return the time spent writing the lake, empty when lake writes are off
    */
   public Optional<Duration> publish(List<Output> outputs, Dataset<Row> quarantine, RunRecord finished,
-      List<PgUpsertWriter.TxStep> directSteps) {
+      List<? extends CommitStep> directSteps) {
     Optional<DatabaseUrl> db = ctx.settings().database();
     List<Output> all = new ArrayList<>(outputs);
     all.add(new Output(Quarantine.SPEC, quarantine, null));
@@ -54,7 +60,7 @@ public final class RunPublisher {
           staged.add(writer.stage(o.spec(), o.rows(), o.scope()));
         }
         ctx.hooks().afterStaging();
-        List<PgUpsertWriter.TxStep> steps = new ArrayList<>(directSteps);
+        List<CommitStep> steps = new ArrayList<>(directSteps);
         steps.add(c -> RunLedger.finish(c, finished));
         List<Long> changed = writer.commit(staged, steps);
         LOG.info("postgres: committed {} in {} ms (rows changed per table: {})",

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.job;
+package io.seedtest.analytics.run;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
