@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
         UpdateAbilitiesCommand.class, ServeCommand.class,
         CalibrateIrtCommand.class, BenchCalibrationCommand.class, BenchKpisCommand.class,
         BenchIrtUpdateCommand.class, BenchEndpointAbuseCommand.class, BenchPoisonCommand.class,
-        BenchKillsCommand.class, ImportCommand.class, GenerateWeeklyReportsCommand.class})
+        BenchKillsCommand.class, ImportCommand.class, GenerateWeeklyReportsCommand.class, BenchEStepCommand.class})
 public final class SeedtestCli {
   private static final Logger LOG = LoggerFactory.getLogger(SeedtestCli.class);
   /** The value of --database-url as the launchers pass it (see {@link #optionFromEnvironment}). */

@@ -65,6 +65,14 @@ public final class ItemLogTables implements Serializable {
     return theta;
   }
 
+  /**
+   * Copies of the flat rows, {@code item * nodes + k}: log P when {@code correct}, else log(1 − P)
+   * (what the E-step benchmark hands its native floor).
+   */
+  public double[] logRows(boolean correct) {
+    return (correct ? logCorrect : logWrong).clone();
+  }
+
   double[] logPrior() {
     return logPrior;
   }
