@@ -10,7 +10,8 @@ import java.io.Serializable;
  * <p>This is the value the Spark job tree-aggregates each EM iteration: {@link #accumulate} per
  * student inside a partition, {@link #merge} across partitions. It is all the M-step needs, so
  * the students' answers never leave their executors. Plain arrays of primitives keep it compact
- * (items × nodes × 2 doubles) and cheap to serialise. Answers on uncalibrated items still add
+ * (items × nodes × 2 doubles) and cheap to serialise; one array per item row for the same reason
+ * as {@link ItemLogTables}'s rows (the accumulation loop then vectorises). Answers on uncalibrated items still add
  * to those items' rows (skipping them would cost a branch per answer); the M-step ignores them.
  */
 public final class ExpectedCounts implements Serializable {
@@ -18,16 +19,16 @@ public final class ExpectedCounts implements Serializable {
   private final int nodes;
   // Wrong and correct answers in separate rows, so each answer adds into exactly one row; the
   // answered count n_jk is their sum, formed once per item when the M-step asks for it.
-  private final double[] wrong;
-  private final double[] correct;
+  private final double[][] wrong;
+  private final double[][] correct;
   private double logLikelihood;
   private long students;
 
   public ExpectedCounts(int items, int nodes) {
     this.items = items;
     this.nodes = nodes;
-    this.wrong = new double[items * nodes];
-    this.correct = new double[items * nodes];
+    this.wrong = new double[items][nodes];
+    this.correct = new double[items][nodes];
   }
 
   /**
@@ -49,10 +50,9 @@ public final class ExpectedCounts implements Serializable {
     int lo = StudentPosterior.supportStart(scratch, nodes);
     int hi = StudentPosterior.supportEnd(scratch, lo, nodes);
     for (int i = from; i < to; i++) {
-      double[] row = isCorrect[i] != 0 ? correct : wrong;
-      int base = itemIndex[i] * nodes;
+      double[] row = (isCorrect[i] != 0 ? correct : wrong)[itemIndex[i]];
       for (int k = lo; k <= hi; k++) {
-        row[base + k] += scratch[k];
+        row[k] += scratch[k];
       }
     }
     logLikelihood += ll;
@@ -81,9 +81,15 @@ public final class ExpectedCounts implements Serializable {
       throw new IllegalArgumentException("cannot merge counts of " + other.items + "×"
           + other.nodes + " into " + items + "×" + nodes);
     }
-    for (int i = 0; i < wrong.length; i++) {
-      wrong[i] += other.wrong[i];
-      correct[i] += other.correct[i];
+    for (int j = 0; j < items; j++) {
+      double[] w = wrong[j];
+      double[] c = correct[j];
+      double[] ow = other.wrong[j];
+      double[] oc = other.correct[j];
+      for (int k = 0; k < nodes; k++) {
+        w[k] += ow[k];
+        c[k] += oc[k];
+      }
     }
     logLikelihood += other.logLikelihood;
     students += other.students;
@@ -92,12 +98,11 @@ public final class ExpectedCounts implements Serializable {
 
   /** One item's expected counts by node, copied: the input of that item's M-step. */
   public ItemCounts itemCounts(int item) {
-    int base = item * nodes;
     double[] n = new double[nodes];
-    double[] r = new double[nodes];
+    double[] r = correct[item].clone();
+    double[] w = wrong[item];
     for (int k = 0; k < nodes; k++) {
-      r[k] = correct[base + k];
-      n[k] = wrong[base + k] + r[k];
+      n[k] = w[k] + r[k];
     }
     return new ItemCounts(n, r);
   }

@@ -7,7 +7,10 @@ import java.io.Serializable;
  *
  * <p>Built once per EM iteration (broadcast to the executors in the Spark job) so the E-step, which
  * touches every answer of every student, does additions only: no exp or log in the hot loop.
- * Rows are flat, {@code item * nodes + k}, for cache-friendly sequential access. An item that is
+ * One array per item row, not one flat array indexed {@code item * nodes + k}: C2's SuperWord (JDK
+ * 17) only vectorises {@code posterior[k] += row[k]} when both indices have the same form, and
+ * the flat form {@code row[base + k]} kept that loop scalar, at about half the C floor's speed
+ * (docs/irt.md, "The E-step against a native floor"). An item that is
  * not calibrated gets a row of zeros, which makes its answers carry no information instead of
  * needing a branch per answer.
  */
@@ -16,16 +19,16 @@ public final class ItemLogTables implements Serializable {
   private final int nodeCount;
   private final double[] theta;
   private final double[] logPrior;
-  private final double[] logCorrect;
-  private final double[] logWrong;
+  private final double[][] logCorrect;
+  private final double[][] logWrong;
 
   private ItemLogTables(Quadrature quadrature, int items) {
     this.items = items;
     this.nodeCount = quadrature.size();
     this.theta = quadrature.nodes();
     this.logPrior = quadrature.logWeights();
-    this.logCorrect = new double[items * nodeCount];
-    this.logWrong = new double[items * nodeCount];
+    this.logCorrect = new double[items][nodeCount];
+    this.logWrong = new double[items][nodeCount];
   }
 
   public static ItemLogTables of(ItemParams[] params, Quadrature quadrature) {
@@ -42,13 +45,12 @@ public final class ItemLogTables implements Serializable {
     }
     for (int j = 0; j < items; j++) {
       ItemParams p = params[j];
-      int row = j * nodeCount;
+      double[] correct = logCorrect[j];
+      double[] wrong = logWrong[j];
       boolean active = p.isCalibrated();
       for (int k = 0; k < nodeCount; k++) {
-        logCorrect[row + k] =
-            active ? LogisticResponse.logProbability(p.a(), p.b(), p.c(), theta[k]) : 0.0;
-        logWrong[row + k] =
-            active ? LogisticResponse.logComplement(p.a(), p.b(), p.c(), theta[k]) : 0.0;
+        correct[k] = active ? LogisticResponse.logProbability(p.a(), p.b(), p.c(), theta[k]) : 0.0;
+        wrong[k] = active ? LogisticResponse.logComplement(p.a(), p.b(), p.c(), theta[k]) : 0.0;
       }
     }
   }
@@ -70,18 +72,24 @@ public final class ItemLogTables implements Serializable {
    * (what the E-step benchmark hands its native floor).
    */
   public double[] logRows(boolean correct) {
-    return (correct ? logCorrect : logWrong).clone();
+    double[] flat = new double[items * nodeCount];
+    for (int j = 0; j < items; j++) {
+      System.arraycopy(correct ? logCorrect[j] : logWrong[j], 0, flat, j * nodeCount, nodeCount);
+    }
+    return flat;
   }
 
   double[] logPrior() {
     return logPrior;
   }
 
-  double[] logCorrect() {
+  /** Row {@code item} holds log P at each node. */
+  double[][] logCorrect() {
     return logCorrect;
   }
 
-  double[] logWrong() {
+  /** Row {@code item} holds log(1 − P) at each node. */
+  double[][] logWrong() {
     return logWrong;
   }
 }

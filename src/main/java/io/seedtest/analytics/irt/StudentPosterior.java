@@ -25,14 +25,14 @@ public final class StudentPosterior {
   public static double compute(ItemLogTables tables, int[] itemIndex, byte[] correct, int from,
       int to, double[] posterior) {
     int n = tables.nodes();
-    double[] logCorrect = tables.logCorrect();
-    double[] logWrong = tables.logWrong();
+    double[][] logCorrect = tables.logCorrect();
+    double[][] logWrong = tables.logWrong();
     System.arraycopy(tables.logPrior(), 0, posterior, 0, n);
     for (int i = from; i < to; i++) {
-      double[] row = correct[i] != 0 ? logCorrect : logWrong;
-      int base = itemIndex[i] * n;
+      // row[k], not flat[base + k]: the form C2 vectorises (see ItemLogTables)
+      double[] row = (correct[i] != 0 ? logCorrect : logWrong)[itemIndex[i]];
       for (int k = 0; k < n; k++) {
-        posterior[k] += row[base + k];
+        posterior[k] += row[k];
       }
     }
     double max = Double.NEGATIVE_INFINITY;
