@@ -19,6 +19,7 @@ final class BenchEStepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CommonOptions.requirePositive("--repeats", repeats);
     new EStepFloorBenchmark(repeats, quick, System.out).run();
     return 0;
   }

@@ -25,6 +25,7 @@ class BenchCommandsCliTest {
     Result days = run("bench-kpis", "--days", "0");
     Result pool = run("bench-irt-update", "--pool", "0");
     Result stage = run("bench-kills", "--stages", "read,nowhere");
+    Result repeats = run("bench-estep", "--repeats", "0");
 
     assertThat(days.exit).isNotZero();
     assertThat(days.err.strip().lines()).containsExactly(
@@ -32,6 +33,8 @@ class BenchCommandsCliTest {
             + "Fix the environment variable or the flag and run again.");
     assertThat(pool.exit).isNotZero();
     assertThat(pool.err.strip().lines()).hasSize(1).allMatch(l -> l.startsWith("seedtest: Setting --pool='0'"));
+    assertThat(repeats.exit).isNotZero();
+    assertThat(repeats.err.strip().lines()).hasSize(1).allMatch(l -> l.startsWith("seedtest: Setting --repeats='0'"));
     assertThat(stage.exit).isEqualTo(2);
     assertThat(stage.err.strip().lines()).containsExactly("seedtest: --stages: unknown stage 'nowhere'; the stages"
         + " are read, staging-copy, merge-transaction, lake-merge, ledger-update.");
