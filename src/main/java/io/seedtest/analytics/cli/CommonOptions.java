@@ -25,6 +25,9 @@ public final class CommonOptions {
   StoreOptions store;
 
   @Mixin
+  LakeWritesOption lakeWrites;
+
+  @Mixin
   WindowOptions days;
 
   @Mixin
@@ -51,7 +54,7 @@ public final class CommonOptions {
   }
 
   public Settings settings() {
-    Settings s = store.settings(env());
+    Settings s = store.settings(env(), lakeWrites);
     s = quarantine == null ? s : quarantine.apply(s);
     return churnGate == null ? s : churnGate.apply(s);
   }
@@ -67,7 +70,7 @@ public final class CommonOptions {
 
   /** The arguments as recorded in job_runs: never the database URL (it may hold a password). */
   public String describe(String extra) {
-    String b = days.describe() + run.describe() + store.describe()
+    String b = days.describe() + run.describe() + lakeWrites.describe()
         + (quarantine == null ? "" : quarantine.describe()) + (churnGate == null ? "" : churnGate.describe())
         + (extra != null && !extra.isEmpty() ? " " + extra : "");
     return b.trim();

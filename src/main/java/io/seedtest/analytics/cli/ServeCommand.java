@@ -46,11 +46,8 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve without SEEDTEST_HTTP_TOKEN: anyone who reaches the port can update abilities. Trusted networks only.")
   boolean insecureNoToken;
 
-  @Option(names = "--pool", paramLabel = "N", description = "Database connections (overrides SEEDTEST_HTTP_DB_POOL).")
-  Integer pool;
-
-  @Option(names = "--threads", paramLabel = "N", description = "Request threads (overrides SEEDTEST_HTTP_THREADS).")
-  Integer threads;
+  @Mixin
+  ServerCapacityOptions capacity;
 
   @Option(names = "--migrate", description = "Apply pending schema migrations before serving.")
   boolean migrate;
@@ -78,14 +75,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       serve = serve.withManagementPort(managementPort);
     }
-    if (pool != null) {
-      CommonOptions.requirePositive("--pool", pool);
-      serve = serve.withPool(pool);
-    }
-    if (threads != null) {
-      CommonOptions.requirePositive("--threads", threads);
-      serve = serve.withThreads(threads);
-    }
+    serve = capacity.apply(serve);
     if (migrate) {
       SchemaMigrator.migrate(settings.database().get());
     }

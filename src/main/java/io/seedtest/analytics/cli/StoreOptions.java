@@ -15,17 +15,17 @@ final class StoreOptions {
       description = "Root folder of the Delta lake (overrides SEEDTEST_LAKE; default ./lake).")
   String lake;
 
-  @Option(names = "--lake-writes", negatable = true, paramLabel = "",
-      description = "Also write the results to the Delta lake (overrides SEEDTEST_LAKE_WRITES; default on). "
-          + "With a database, --no-lake-writes skips the lake and its write time; embedded mode needs it on.")
-  Boolean lakeWrites;
-
   @Option(names = "--migrate", description = "Apply pending schema migrations before running.")
   boolean migrate;
 
   /** The settings of {@code env} with these flags over their variables (see {@link Settings}). */
   Settings settings(Map<String, String> env) {
-    return Settings.load(env, database.databaseUrl, lake, lakeWrites);
+    return Settings.load(env, database.databaseUrl, lake, null);
+  }
+
+  /** The same, with the --[no-]lake-writes of a job that publishes through the runner. */
+  Settings settings(Map<String, String> env, LakeWritesOption writes) {
+    return Settings.load(env, database.databaseUrl, lake, writes.lakeWrites);
   }
 
   /** Applies pending migrations when --migrate was given and there is a database. */
@@ -33,10 +33,5 @@ final class StoreOptions {
     if (migrate) {
       settings.database().ifPresent(SchemaMigrator::migrate);
     }
-  }
-
-  /** The flags as recorded in job_runs (never the database URL: it may hold a password). */
-  String describe() {
-    return lakeWrites == null ? "" : lakeWrites ? " --lake-writes" : " --no-lake-writes";
   }
 }

@@ -34,6 +34,9 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
   StoreOptions store;
 
   @Mixin
+  LakeWritesOption lakeWrites;
+
+  @Mixin
   RunOptions run;
 
   @Mixin
@@ -62,7 +65,7 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, String> env = SeedtestCli.environment(command);
-    Settings settings = quarantine.apply(store.settings(env));
+    Settings settings = quarantine.apply(store.settings(env, lakeWrites));
     if (driftPerDay != null) {
       settings = settings.withIrtDriftPerDay(driftPerDay);
     }
@@ -81,7 +84,7 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
     UpdateAbilitiesJob job = new UpdateAbilitiesJob(options);
     SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name(), SparkSettings.load(env));
     String args = (run.describe() + " --drift-per-day " + drift + " --safety-lag-minutes " + safetyLagMinutes
-        + " --max-sessions " + maxSessions + (keepRapidGuesses ? " --keep-rapid-guesses" : "") + store.describe()
+        + " --max-sessions " + maxSessions + (keepRapidGuesses ? " --keep-rapid-guesses" : "") + lakeWrites.describe()
         + quarantine.describe()).trim();
     // No date window: the job's position is its watermark, and its lock covers every run.
     JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), null, run.dryRun, run.strict, args, settings, spark,
