@@ -16,13 +16,16 @@ final class AggregateFeaturesDailyCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  QuarantineOptions quarantine;
+
   @Option(names = "--granularity", defaultValue = "day",
       description = "day (default) or hour.", converter = GranularityConverter.class)
   Granularity granularity;
 
   @Override
   public Integer call() {
-    JobLauncher.launch(common, "--granularity " + granularity.code(),
+    JobLauncher.launch(common.with(quarantine), "--granularity " + granularity.code(),
         settings -> new AggregateFeaturesDailyJob(AttemptSource.from(settings), granularity));
     return 0;
   }

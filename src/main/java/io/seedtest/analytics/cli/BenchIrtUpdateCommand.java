@@ -1,10 +1,12 @@
 package io.seedtest.analytics.cli;
 
+import io.seedtest.analytics.serve.ServeSettings;
 import io.seedtest.analytics.session.IrtUpdateBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,11 +43,8 @@ final class BenchIrtUpdateCommand implements Callable<Integer> {
       description = "Sessions for the batch job update-abilities (default: ${DEFAULT-VALUE}).")
   int batchSessions;
 
-  @Option(names = "--pool", defaultValue = "8", description = "The server's connection pool (default: ${DEFAULT-VALUE}).")
-  int pool;
-
-  @Option(names = "--threads", defaultValue = "16", description = "The server's worker threads (default: ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin
+  ServerCapacityOptions capacity;
 
   @Option(names = "--tracking-students", defaultValue = "20000",
       description = "Students of the RMSE-against-truth simulation (default: ${DEFAULT-VALUE}).")
@@ -97,13 +96,13 @@ final class BenchIrtUpdateCommand implements Callable<Integer> {
     CommonOptions.requirePositive("--requests", requests);
     CommonOptions.requirePositive("--seconds", seconds);
     CommonOptions.requirePositive("--concurrency", concurrency);
-    CommonOptions.requirePositive("--pool", pool);
-    CommonOptions.requirePositive("--threads", threads);
+    // the server's capacity as serve would take it from the same environment and flags
+    ServeSettings server = capacity.apply(ServeSettings.fromEnvironment(SeedtestCli.environment(command)));
     CommonOptions.requirePositive("--rate-seconds", rateSeconds);
     rates.forEach(r -> CommonOptions.requirePositive("--rates", r));
     return new IrtUpdateBenchmark().run(new IrtUpdateBenchmark.Options(databaseUrl, students, requests, seconds,
-        concurrency, warmup, batchSessions, pool, threads, trackingStudents, keep, skipLoad, skipBatch, report, seed,
-        synchronousCommit, sweep, skipOpen ? List.of() : rates, rateSeconds, rateWarmupSeconds),
+        concurrency, warmup, batchSessions, server.poolSize(), server.threads(), trackingStudents, keep, skipLoad,
+        skipBatch, report, seed, synchronousCommit, sweep, skipOpen ? List.of() : rates, rateSeconds, rateWarmupSeconds),
         BenchInvocation.describe(command));
   }
 }

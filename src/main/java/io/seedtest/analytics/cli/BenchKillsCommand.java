@@ -2,6 +2,7 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.bench.KillBenchmark;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.run.PausePoint;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ final class BenchKillsCommand implements Callable<Integer> {
     var out = command.commandLine().getOut();
     out.println(BenchInvocation.describe(command));
     List<KillBenchmark.Result> results = new KillBenchmark(new KillBenchmark.Options(databaseUrl,
-        KillBenchmark.simulated(students, days, seed), work.toAbsolutePath(), chosen)).run(SparkSessions.getOrCreate("seedtest bench-kills"), out);
+        KillBenchmark.simulated(students, days, seed), work.toAbsolutePath(), chosen)).run(SparkSessions.getOrCreate("seedtest bench-kills",
+        SparkSettings.load(SeedtestCli.environment(command))), out);
     return results.stream().allMatch(KillBenchmark.Result::ok) ? 0 : Errors.INTERNAL;
   }
 

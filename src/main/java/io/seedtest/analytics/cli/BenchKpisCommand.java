@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench-kpis", mixinStandardHelpOptions = true,
     description = {"Benchmark compute-daily-kpis and detect-inactivity (docs/benchmarks.md, KPIs). Scale: simulated",
@@ -16,6 +17,9 @@ import picocli.CommandLine.Option;
         "1%% of the students cross the 7-day line. Quality: S and P against the simulator's truth on smaller",
         "simulations. Prints the report and writes it to --report (default <work>/report.md). Embedded only."})
 final class BenchKpisCommand implements Callable<Integer> {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
   @Option(names = "--population", defaultValue = "1000000", paramLabel = "N",
       description = "Students answering in the 30-day window (default: ${DEFAULT-VALUE}).")
   long population;
@@ -58,7 +62,7 @@ final class BenchKpisCommand implements Callable<Integer> {
   }
 
   private double churnGain() {
-    String env = System.getenv(Settings.CHURN_MIN_AUC_GAIN);
+    String env = SeedtestCli.environment(command).get(Settings.CHURN_MIN_AUC_GAIN);
     if (churnMinAucGain != null) {
       return Settings.churnGain("--churn-min-auc-gain", churnMinAucGain);
     }

@@ -1,6 +1,7 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.bench.PoisonBenchmark;
+import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.run.DateWindow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,9 +55,9 @@ final class BenchPoisonCommand implements Callable<Integer> {
     CommonOptions.requirePositive("--per-kind", perKind);
     CommonOptions.requirePositive("--sessions-per-day", sessionsPerDay);
     CommonOptions.requirePositive("--days", days);
+    String envUrl = SeedtestCli.environment(command).get(Settings.DATABASE_URL);
     String url = databaseUrl != null ? databaseUrl
-        : System.getenv("DATABASE_URL") != null && !System.getenv("DATABASE_URL").isBlank()
-            ? System.getenv("DATABASE_URL") : PoisonBenchmark.DEFAULT_URL;
+        : envUrl != null && !envUrl.isBlank() ? envUrl : PoisonBenchmark.DEFAULT_URL;
     var day = date == null ? DateWindow.yesterdayUtc().from() : DateWindow.parseDate("--date", date);
     String table = new PoisonBenchmark(new PoisonBenchmark.Options(url, perKind, sessionsPerDay, days,
         day, seed, keep, work.toAbsolutePath(), report)).run();

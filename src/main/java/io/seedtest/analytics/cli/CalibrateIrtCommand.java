@@ -23,6 +23,9 @@ final class CalibrateIrtCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  QuarantineOptions quarantine;
+
   @Option(names = "--weeks", defaultValue = "" + CalibrationOptions.DEFAULT_WEEKS, paramLabel = "N",
       description = "Length of the answer window in weeks, ending on the as-of day (default ${DEFAULT-VALUE}).")
   int weeks;
@@ -71,7 +74,7 @@ final class CalibrateIrtCommand implements Callable<Integer> {
         + (scope == null ? "" : " --scope " + scope)
         + (driftFdr == ItemDrift.DEFAULT_FDR ? "" : " --drift-fdr " + driftFdr)
         + (keepRapidGuesses ? " --keep-rapid-guesses" : "");
-    JobLauncher.launch(common, extra, settings -> new CalibrateIrtJob(AttemptSource.from(settings), options));
+    JobLauncher.launch(common.with(quarantine), extra, settings -> new CalibrateIrtJob(AttemptSource.from(settings), options));
     return 0;
   }
 }

@@ -21,10 +21,16 @@ final class ComputeDailyKpisCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  QuarantineOptions quarantine;
+
+  @Mixin
+  ChurnGateOptions churnGate;
+
   @Override
   public Integer call() {
-    JobLauncher.launchAndReport(common, "", settings -> new ComputeDailyKpisJob(AttemptSource.from(settings)),
-        command.commandLine().getOut());
+    JobLauncher.launchAndReport(common.with(quarantine).with(churnGate), "",
+        settings -> new ComputeDailyKpisJob(AttemptSource.from(settings)), command.commandLine().getOut());
     return 0;
   }
 }

@@ -4,6 +4,7 @@ import io.seedtest.analytics.calibration.CalibrateIrtJob;
 import io.seedtest.analytics.calibration.CalibrationOptions;
 import io.seedtest.analytics.config.ReportStorage;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.features.AggregateFeaturesDailyJob;
 import io.seedtest.analytics.features.Granularity;
 import io.seedtest.analytics.io.AttemptSource;
@@ -19,9 +20,9 @@ import io.seedtest.analytics.report.GenerateWeeklyReportsJob;
 import io.seedtest.analytics.report.RecommendationTruth;
 import io.seedtest.analytics.report.ReportOptions;
 import io.seedtest.analytics.run.DateWindow;
-import io.seedtest.analytics.serve.ServeSettings;
 import io.seedtest.analytics.session.UpdateAbilitiesJob;
 import io.seedtest.analytics.session.UpdateAbilitiesOptions;
+import io.seedtest.analytics.session.UpdateRule;
 import io.seedtest.analytics.sim.GenerateJob;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.time.Duration;
@@ -59,11 +60,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    Map<String, String> env = new java.util.HashMap<>(SeedtestCli.environment(command));
     env.remove(Settings.DATABASE_URL);
     Settings settings = Settings.load(env, databaseUrl, lake);
     settings.database().ifPresent(SchemaMigrator::migrate);
-    SparkSession spark = SparkSessions.getOrCreate("seedtest demo");
+    SparkSession spark = SparkSessions.getOrCreate("seedtest demo", SparkSettings.load(env));
     SimulationSpec spec = simulation.spec();
     DateWindow simulated = new DateWindow(spec.startDay(), spec.endDay());
 
@@ -73,7 +74,8 @@ final class DemoCommand implements Callable<Integer> {
     LocalDate calibrationDay = spec.endDay().minusDays(7).isBefore(spec.startDay()) ? spec.endDay()
         : spec.endDay().minusDays(7);
     run(new CalibrateIrtJob(source, CalibrationOptions.defaults()), DateWindow.day(calibrationDay), settings, spark);
-    run(new UpdateAbilitiesJob(new UpdateAbilitiesOptions(ServeSettings.drift(env), Duration.ZERO,
+    run(new UpdateAbilitiesJob(new UpdateAbilitiesOptions(
+        settings.irtDriftPerDay().orElse(UpdateRule.DEFAULT_DRIFT_PER_DAY), Duration.ZERO,
         UpdateAbilitiesOptions.DEFAULT_MAX_SESSIONS)), null, settings, spark);
     run(new AggregateFeaturesDailyJob(source, Granularity.DAY), simulated, settings, spark);
     DateWindow lastDay = DateWindow.day(spec.endDay());

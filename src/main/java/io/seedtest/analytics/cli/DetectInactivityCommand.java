@@ -24,8 +24,8 @@ final class DetectInactivityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (common.date == null && common.from == null && common.to == null) {
-      common.date = LocalDate.now(ZoneOffset.UTC).toString();
+    if (!common.days.given()) {
+      common.days.date = LocalDate.now(ZoneOffset.UTC).toString();
     }
     JobLauncher.launchAndReport(common, "", settings -> new DetectInactivityJob(AttemptSource.from(settings)),
         command.commandLine().getOut());

@@ -1,20 +1,26 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.config.Settings;
-import io.seedtest.analytics.io.SchemaMigrator;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.sim.GenerateJob;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {"Simulate students, items and exam sessions with known ground truth (true item parameters,",
         "true ability by day, churn). Writes the local lake (embedded) or PostgreSQL via COPY (with DATABASE_URL)."})
 final class GenerateCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec command;
+
   @Mixin
-  CommonOptions common;
+  StoreOptions store;
 
   @Mixin
   SimulationOptions simulation;
@@ -25,12 +31,12 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = common.settings();
-    if (common.migrate) {
-      settings.database().ifPresent(SchemaMigrator::migrate);
-    }
+    Map<String, String> env = SeedtestCli.environment(command);
+    Settings settings = store.settings(env);
+    store.migrateIfAsked(settings);
     var spec = simulation.spec();
-    new GenerateJob().run(SparkSessions.getOrCreate("seedtest generate"), settings, spec, replace);
+    new GenerateJob().run(SparkSessions.getOrCreate("seedtest generate", SparkSettings.load(env)), settings, spec,
+        replace);
     return 0;
   }
 }

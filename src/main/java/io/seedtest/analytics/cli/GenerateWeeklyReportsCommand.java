@@ -51,7 +51,7 @@ final class GenerateWeeklyReportsCommand implements Callable<Integer> {
     ReportOptions options = new ReportOptions(ReportLocale.parse(locale), userIds(), top);
     GenerateWeeklyReportsJob[] job = new GenerateWeeklyReportsJob[1];
     JobLauncher.launchAndReport(common, describe(options), settings -> job[0] = new GenerateWeeklyReportsJob(
-        AttemptSource.from(settings), ReportStorage.load(System.getenv(), settings, reportsUrl), options),
+        AttemptSource.from(settings), ReportStorage.load(common.env(), settings, reportsUrl), options),
         command.commandLine().getOut());
     if (job[0].failed() > 0) {
       throw Errors.reportsNotStored(job[0].failed(), job[0].total(), job[0].firstError());

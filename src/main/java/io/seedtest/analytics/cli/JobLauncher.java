@@ -1,7 +1,6 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.config.Settings;
-import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
@@ -18,12 +17,10 @@ final class JobLauncher {
   static JobOutcome launch(CommonOptions common, String extraArgs, Function<Settings, Job> jobFactory) {
     Settings settings = common.settings();
     var window = common.window();
-    if (common.migrate) {
-      settings.database().ifPresent(SchemaMigrator::migrate);
-    }
+    common.store.migrateIfAsked(settings);
     Job job = jobFactory.apply(settings);
-    SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name());
-    RunContext ctx = new RunContext(UUID.randomUUID(), job.name(), window, common.dryRun, common.strict,
+    SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name(), common.spark());
+    RunContext ctx = new RunContext(UUID.randomUUID(), job.name(), window, common.run.dryRun, common.run.strict,
         common.describe(extraArgs), settings, spark, RunContext.NONE);
     return JobRunner.run(job, ctx);
   }
@@ -33,7 +30,7 @@ final class JobLauncher {
       java.io.PrintWriter out) {
     Job[] job = new Job[1];
     JobOutcome outcome = launch(common, extraArgs, settings -> job[0] = jobFactory.apply(settings));
-    if (common.dryRun) {
+    if (common.run.dryRun) {
       out.print(job[0].report());
       out.flush();
     }

@@ -6,10 +6,14 @@ import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.serve.IrtUpdateServer;
 import io.seedtest.analytics.serve.ServeSettings;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve the session-end theta update over HTTP (no Spark; JDBC straight to PostgreSQL):",
@@ -22,8 +26,11 @@ import picocli.CommandLine.Option;
         "SEEDTEST_IRT_DRIFT_PER_DAY (0.002), SEEDTEST_HTTP_SYNCHRONOUS_COMMIT (false).",
         "Runs until stopped (SIGTERM). See docs/irt-online.md."})
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--database-url", paramLabel = "URL", description = "PostgreSQL (overrides DATABASE_URL).")
-  String databaseUrl;
+  @Spec
+  CommandSpec command;
+
+  @Mixin
+  DatabaseOptions database;
 
   @Option(names = "--address", paramLabel = "ADDR", description = "Bind address (overrides SEEDTEST_HTTP_ADDRESS).")
   String address;
@@ -39,22 +46,20 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve without SEEDTEST_HTTP_TOKEN: anyone who reaches the port can update abilities. Trusted networks only.")
   boolean insecureNoToken;
 
-  @Option(names = "--pool", paramLabel = "N", description = "Database connections (overrides SEEDTEST_HTTP_DB_POOL).")
-  Integer pool;
-
-  @Option(names = "--threads", paramLabel = "N", description = "Request threads (overrides SEEDTEST_HTTP_THREADS).")
-  Integer threads;
+  @Mixin
+  ServerCapacityOptions capacity;
 
   @Option(names = "--migrate", description = "Apply pending schema migrations before serving.")
   boolean migrate;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Settings settings = Settings.load(System.getenv(), databaseUrl, null);
+    Map<String, String> env = SeedtestCli.environment(command);
+    Settings settings = database.settings(env);
     if (settings.database().isEmpty()) {
       throw Errors.serveNeedsDatabase();
     }
-    ServeSettings serve = ServeSettings.fromEnvironment(System.getenv()).requireToken(insecureNoToken);
+    ServeSettings serve = ServeSettings.load(env, settings).requireToken(insecureNoToken);
     if (address != null) {
       serve = serve.withAddress(address);
     }
@@ -70,14 +75,7 @@ final class ServeCommand implements Callable<Integer> {
       }
       serve = serve.withManagementPort(managementPort);
     }
-    if (pool != null) {
-      CommonOptions.requirePositive("--pool", pool);
-      serve = serve.withPool(pool);
-    }
-    if (threads != null) {
-      CommonOptions.requirePositive("--threads", threads);
-      serve = serve.withThreads(threads);
-    }
+    serve = capacity.apply(serve);
     if (migrate) {
       SchemaMigrator.migrate(settings.database().get());
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Where the stack trace of an unexpected failure goes: a file readable by its owner only (a trace
@@ -20,10 +21,10 @@ final class StackTraceFile {
   private StackTraceFile() {}
 
   /** Writes the trace and returns its path, or says why it could not (never throws). */
-  static String write(Throwable e) {
+  static String write(Throwable e, Map<String, String> env) {
     StringWriter trace = new StringWriter();
     e.printStackTrace(new PrintWriter(trace));
-    String dir = System.getenv().getOrDefault(DIR, System.getProperty("java.io.tmpdir"));
+    String dir = env.getOrDefault(DIR, System.getProperty("java.io.tmpdir"));
     String stamp = Instant.now().toString().replaceAll("[^0-9TZ]", "");
     try {
       Path file = Path.of(dir, "seedtest-failure-" + stamp + "-" + ProcessHandle.current().pid() + ".txt");

@@ -1,19 +1,23 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.config.Settings;
-import io.seedtest.analytics.io.SchemaMigrator;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.SparkSessions;
-import io.seedtest.analytics.serve.ServeSettings;
 import io.seedtest.analytics.session.UpdateAbilitiesJob;
 import io.seedtest.analytics.session.UpdateAbilitiesOptions;
+import io.seedtest.analytics.session.UpdateRule;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = UpdateAbilitiesJob.NAME, mixinStandardHelpOptions = true,
     description = {"Apply the session-end theta update to every exam session finished since the last run:",
@@ -23,22 +27,20 @@ import picocli.CommandLine.Option;
         "Without DATABASE_URL: replays the lake's sessions after each student's calibration theta.",
         "See docs/irt-online.md."})
 final class UpdateAbilitiesCommand implements Callable<Integer> {
-  @Option(names = "--dry-run", description = "Compute and report, write nothing (no results, no ledger row).")
-  boolean dryRun;
+  @Spec
+  CommandSpec command;
 
-  @Option(names = "--strict", description = "Fail the run (writing nothing) if any answer is quarantined.")
-  boolean strict;
+  @Mixin
+  StoreOptions store;
 
-  @Option(names = "--database-url", paramLabel = "URL",
-      description = "PostgreSQL to read and write (overrides DATABASE_URL). Unset: embedded mode, the local lake only.")
-  String databaseUrl;
+  @Mixin
+  LakeWritesOption lakeWrites;
 
-  @Option(names = "--lake", paramLabel = "PATH",
-      description = "Root folder of the Delta lake (overrides SEEDTEST_LAKE; default ./lake).")
-  String lake;
+  @Mixin
+  RunOptions run;
 
-  @Option(names = "--migrate", description = "Apply pending schema migrations before running.")
-  boolean migrate;
+  @Mixin
+  QuarantineOptions quarantine;
 
   @Option(names = "--drift-per-day", paramLabel = "VAR",
       description = "Variance of theta's drift per day added to the prior (default: SEEDTEST_IRT_DRIFT_PER_DAY, else 0.002).")
@@ -62,8 +64,12 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = Settings.load(System.getenv(), databaseUrl, lake);
-    double drift = driftPerDay != null ? checkDrift(driftPerDay) : ServeSettings.drift(System.getenv());
+    Map<String, String> env = SeedtestCli.environment(command);
+    Settings settings = quarantine.apply(store.settings(env, lakeWrites));
+    if (driftPerDay != null) {
+      settings = settings.withIrtDriftPerDay(driftPerDay);
+    }
+    double drift = settings.irtDriftPerDay().orElse(UpdateRule.DEFAULT_DRIFT_PER_DAY);
     if (safetyLagMinutes < 0) {
       throw io.seedtest.analytics.Errors.badSetting("--safety-lag-minutes", Long.toString(safetyLagMinutes),
           "a whole number of minutes >= 0");
@@ -74,24 +80,15 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
     }
     UpdateAbilitiesOptions options = new UpdateAbilitiesOptions(drift, Duration.ofMinutes(safetyLagMinutes), maxSessions,
         keepRapidGuesses);
-    if (migrate) {
-      settings.database().ifPresent(SchemaMigrator::migrate);
-    }
+    store.migrateIfAsked(settings);
     UpdateAbilitiesJob job = new UpdateAbilitiesJob(options);
-    SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name());
-    String args = (dryRun ? "--dry-run " : "") + (strict ? "--strict " : "") + "--drift-per-day " + drift
-        + " --safety-lag-minutes " + safetyLagMinutes + " --max-sessions " + maxSessions
-        + (keepRapidGuesses ? " --keep-rapid-guesses" : "");
+    SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name(), SparkSettings.load(env));
+    String args = (run.describe() + " --drift-per-day " + drift + " --safety-lag-minutes " + safetyLagMinutes
+        + " --max-sessions " + maxSessions + (keepRapidGuesses ? " --keep-rapid-guesses" : "") + lakeWrites.describe()
+        + quarantine.describe()).trim();
     // No date window: the job's position is its watermark, and its lock covers every run.
-    JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), null, dryRun, strict, args, settings, spark,
+    JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), null, run.dryRun, run.strict, args, settings, spark,
         RunContext.NONE));
     return 0;
-  }
-
-  private static double checkDrift(double d) {
-    if (!(d >= 0) || !Double.isFinite(d)) {
-      throw io.seedtest.analytics.Errors.badSetting("--drift-per-day", Double.toString(d), "a variance per day >= 0");
-    }
-    return d;
   }
 }

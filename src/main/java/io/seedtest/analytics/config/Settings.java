@@ -4,6 +4,7 @@ import io.seedtest.analytics.Errors;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The one configuration loader: environment variables (as the platform names them) with CLI
@@ -27,7 +28,14 @@ import java.util.Optional;
  *       publishing transaction's limits ({@link PublishTimeouts}).
  *   <li>{@code SEEDTEST_CHURN_MIN_AUC_GAIN} (0.005): the held-out AUC the churn model must gain over
  *       the best single-feature baseline to serve (docs/metrics.md, the gate).
+ *   <li>{@code SEEDTEST_IRT_DRIFT_PER_DAY} (unset: the update rule's 0.002): the ability update's drift,
+ *       the same for the batch job update-abilities and the endpoint.
  * </ul>
+ *
+ * <p>The settings of one component are derived from the same environment map, never read from the
+ * process: {@link SparkSettings} (the local Spark session) and serve.ServeSettings (the endpoint).
+ * The CLI hands the map in ({@code SeedtestCli.run(args, env)}); only its main method reads the
+ * process environment.
  */
 public record Settings(
     Optional<DatabaseUrl> database,
@@ -39,7 +47,8 @@ public record Settings(
     boolean lakeWrites,
     double maxQuarantineShare,
     PublishTimeouts publishTimeouts,
-    double churnMinAucGain) {
+    double churnMinAucGain,
+    OptionalDouble irtDriftPerDay) {
 
   public static final String DATABASE_URL = "DATABASE_URL";
   public static final String DATABASE_URL_FILE = "DATABASE_URL_FILE";
@@ -52,6 +61,7 @@ public record Settings(
   public static final String MAX_QUARANTINE_SHARE = "SEEDTEST_MAX_QUARANTINE_SHARE";
   public static final double DEFAULT_MAX_QUARANTINE_SHARE = 0.05;
   public static final String CHURN_MIN_AUC_GAIN = "SEEDTEST_CHURN_MIN_AUC_GAIN";
+  public static final String IRT_DRIFT_PER_DAY = "SEEDTEST_IRT_DRIFT_PER_DAY";
   /**
    * The churn gate's margin, held-out AUC over the best single-feature baseline. Not the issue's
    * quality target (+0.02 on the scored day): one held-out week measures the gain only to about
@@ -64,7 +74,7 @@ public record Settings(
       boolean useBayesian, int jdbcPartitions) {
     this(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, true,
         DEFAULT_MAX_QUARANTINE_SHARE, PublishTimeouts.DEFAULTS,
-        DEFAULT_CHURN_MIN_AUC_GAIN);
+        DEFAULT_CHURN_MIN_AUC_GAIN, OptionalDouble.empty());
   }
 
   /** Settings with a local lake folder (tests and tools). */
@@ -72,13 +82,13 @@ public record Settings(
       boolean useBayesian, int jdbcPartitions) {
     this(database, lake.toAbsolutePath().normalize().toString(), kpiLookbackDays, defaultTarget, useBayesian,
         jdbcPartitions, true, DEFAULT_MAX_QUARANTINE_SHARE, PublishTimeouts.DEFAULTS,
-        DEFAULT_CHURN_MIN_AUC_GAIN);
+        DEFAULT_CHURN_MIN_AUC_GAIN, OptionalDouble.empty());
   }
 
   /** These settings with lake writes on or off (checked as {@link #load} checks them). */
   public Settings withLakeWrites(boolean on) {
     Settings s = new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, on,
-        maxQuarantineShare, publishTimeouts, churnMinAucGain);
+        maxQuarantineShare, publishTimeouts, churnMinAucGain, irtDriftPerDay);
     s.requireAStore();
     return s;
   }
@@ -86,7 +96,7 @@ public record Settings(
   /** The same settings with other publish timeouts. */
   public Settings withPublishTimeouts(PublishTimeouts timeouts) {
     return new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, lakeWrites,
-        maxQuarantineShare, timeouts, churnMinAucGain);
+        maxQuarantineShare, timeouts, churnMinAucGain, irtDriftPerDay);
   }
 
   /** Reads the settings; {@code databaseUrlFlag} / {@code lakeFlag} override the environment when non-null. */
@@ -112,7 +122,8 @@ public record Settings(
     Settings s = new Settings(db, lake, lookback, target, bayes, parts, lakeWrites,
         share == null || share.isBlank() ? DEFAULT_MAX_QUARANTINE_SHARE : share(MAX_QUARANTINE_SHARE, share),
         PublishTimeouts.load(env), env.get(CHURN_MIN_AUC_GAIN) == null || env.get(CHURN_MIN_AUC_GAIN).isBlank()
-            ? DEFAULT_CHURN_MIN_AUC_GAIN : churnGain(CHURN_MIN_AUC_GAIN, env.get(CHURN_MIN_AUC_GAIN)));
+            ? DEFAULT_CHURN_MIN_AUC_GAIN : churnGain(CHURN_MIN_AUC_GAIN, env.get(CHURN_MIN_AUC_GAIN)),
+        irtDriftPerDay(env));
     s.requireAStore();
     return s;
   }
@@ -128,13 +139,42 @@ public record Settings(
   /** The same settings with another quarantine threshold (the --max-quarantine-share flag). */
   public Settings withMaxQuarantineShare(double share) {
     return new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, lakeWrites,
-        share, publishTimeouts, churnMinAucGain);
+        share, publishTimeouts, churnMinAucGain, irtDriftPerDay);
   }
 
   /** The same settings with another churn-gate margin (the --churn-min-auc-gain flag). */
   public Settings withChurnMinAucGain(double gain) {
     return new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, lakeWrites,
-        maxQuarantineShare, publishTimeouts, churnGain(CHURN_MIN_AUC_GAIN, Double.toString(gain)));
+        maxQuarantineShare, publishTimeouts, churnGain(CHURN_MIN_AUC_GAIN, Double.toString(gain)), irtDriftPerDay);
+  }
+
+  /** The same settings with another drift of the ability update (the --drift-per-day flag). */
+  public Settings withIrtDriftPerDay(double drift) {
+    return new Settings(database, lake, kpiLookbackDays, defaultTarget, useBayesian, jdbcPartitions, lakeWrites,
+        maxQuarantineShare, publishTimeouts, churnMinAucGain, OptionalDouble.of(drift("--drift-per-day",
+        Double.toString(drift))));
+  }
+
+  /**
+   * {@value #IRT_DRIFT_PER_DAY}, shared by the endpoint and the batch job; empty when unset, and
+   * the update rule then uses its own default (session.UpdateRule, which says where it comes from).
+   */
+  public static OptionalDouble irtDriftPerDay(Map<String, String> env) {
+    String v = env.get(IRT_DRIFT_PER_DAY);
+    return v == null || v.isBlank() ? OptionalDouble.empty() : OptionalDouble.of(drift(IRT_DRIFT_PER_DAY, v));
+  }
+
+  /** A drift: a variance of θ per day, at least 0. */
+  static double drift(String name, String raw) {
+    try {
+      double d = Double.parseDouble(raw.trim());
+      if (d >= 0 && Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // the error below says what is expected
+    }
+    throw Errors.badSetting(name, raw, "a variance per day >= 0, e.g. 0.002");
   }
 
   /** A churn-gate margin: an AUC difference from 0 (any gain) to 0.5. */
@@ -185,10 +225,6 @@ public record Settings(
   /** True when the lake is on this machine's file system. */
   public boolean localLake() {
     return !lake.matches("^[A-Za-z][A-Za-z0-9+.-]*:/.*") || lake.startsWith("file:");
-  }
-
-  public static Settings fromEnvironment() {
-    return load(System.getenv(), null, null);
   }
 
   public boolean embedded() {

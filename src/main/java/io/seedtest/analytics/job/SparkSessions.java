@@ -1,12 +1,13 @@
 package io.seedtest.analytics.job;
 
+import io.seedtest.analytics.config.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The one place a SparkSession is configured. Under spark-submit or the Spark Operator the master
- * and resources come from the submission; run locally (bin/seedtest), it uses local[*] unless
- * SPARK_MASTER says otherwise. Delta is always enabled, and so is {@link ModernJavaKryo} (whatever
+ * and resources come from the submission; run locally (bin/seedtest), it uses {@link SparkSettings}
+ * (local[*] unless SPARK_MASTER says otherwise). Delta is always enabled, and so is {@link ModernJavaKryo} (whatever
  * the launcher's configuration, so that no submission path can leave records unserializable).
  */
 public final class SparkSessions {
@@ -16,7 +17,17 @@ public final class SparkSessions {
 
   static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
 
+  /**
+   * A session with the local settings of the process environment: for the benchmark harness only,
+   * whose drivers call this outside the CLI's environment map (docs/architecture.md, "Settings").
+   * Jobs and commands use {@link #getOrCreate(String, SparkSettings)}.
+   */
   public static SparkSession getOrCreate(String appName) {
+    return getOrCreate(appName, SparkSettings.load(System.getenv()));
+  }
+
+  /** A session named {@code appName}; {@code local} applies only when no submission set spark.master. */
+  public static SparkSession getOrCreate(String appName, SparkSettings local) {
     SparkConf probe = new SparkConf();
     SparkSession.Builder b = SparkSession.builder().appName(appName)
         .config(KRYO_REGISTRATOR, kryoRegistrators(probe))
@@ -30,10 +41,10 @@ public final class SparkSessions {
       b.config("spark.redaction.regex", REDACTION_REGEX);
     }
     if (!probe.contains("spark.master")) {
-      String master = System.getenv().getOrDefault("SPARK_MASTER", "local[*]");
+      String master = local.master();
       b.master(master)
-          .config("spark.ui.enabled", System.getenv().getOrDefault("SEEDTEST_SPARK_UI", "false"))
-          .config("spark.sql.shuffle.partitions", System.getenv().getOrDefault("SEEDTEST_SHUFFLE_PARTITIONS", "8"))
+          .config("spark.ui.enabled", Boolean.toString(local.ui()))
+          .config("spark.sql.shuffle.partitions", Integer.toString(local.shufflePartitions()))
           .config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.sql.adaptive.enabled", "true");
       if (master.startsWith("local")) {

@@ -1,12 +1,14 @@
 package io.seedtest.analytics.serve;
 
 import io.seedtest.analytics.Errors;
+import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.session.UpdateRule;
 import java.util.Map;
 
 /**
- * Settings of {@code seedtest serve}, from the environment (flags of the command override the
- * non-secret ones). The token is never printed: {@link #toString()} says only whether one is set.
+ * Settings of {@code seedtest serve}, from the environment map the CLI was given (never the
+ * process's own), with the drift of {@link Settings}, the one loader (flags of the command
+ * override the non-secret ones). The token is never printed: {@link #toString()} says only whether one is set.
  *
  * <ul>
  *   <li>{@code SEEDTEST_HTTP_ADDRESS} bind address of both ports (default 127.0.0.1; 0.0.0.0 in a pod)
@@ -48,7 +50,7 @@ public record ServeSettings(String address, int port, int managementPort, String
   public static final String REQUEST_TIMEOUT = "SEEDTEST_HTTP_REQUEST_TIMEOUT_MS";
   public static final String IDLE_TIMEOUT = "SEEDTEST_HTTP_IDLE_TIMEOUT_SECONDS";
   public static final String REFRESH = "SEEDTEST_HTTP_PARAMS_REFRESH_SECONDS";
-  public static final String DRIFT = "SEEDTEST_IRT_DRIFT_PER_DAY";
+  public static final String DRIFT = Settings.IRT_DRIFT_PER_DAY;
   public static final String SYNCHRONOUS_COMMIT = "SEEDTEST_HTTP_SYNCHRONOUS_COMMIT";
 
   public static final int DEFAULT_PORT = 8080;
@@ -57,7 +59,17 @@ public record ServeSettings(String address, int port, int managementPort, String
   public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 30;
 
+  /** The endpoint's settings from {@code env}, with the drift of the one loader's {@link Settings}. */
+  public static ServeSettings load(Map<String, String> env, Settings settings) {
+    return fromEnvironment(env, settings.irtDriftPerDay().orElse(UpdateRule.DEFAULT_DRIFT_PER_DAY));
+  }
+
+  /** The endpoint's settings from {@code env} alone (tests of the endpoint's own settings). */
   public static ServeSettings fromEnvironment(Map<String, String> env) {
+    return fromEnvironment(env, Settings.irtDriftPerDay(env).orElse(UpdateRule.DEFAULT_DRIFT_PER_DAY));
+  }
+
+  private static ServeSettings fromEnvironment(Map<String, String> env, double drift) {
     String address = env.getOrDefault(ADDRESS, "127.0.0.1").trim();
     if (address.isEmpty()) {
       address = "127.0.0.1";
@@ -77,7 +89,6 @@ public record ServeSettings(String address, int port, int managementPort, String
     int requestTimeout = wholeNumber(env, REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT_MS, 100, 600_000);
     int idle = wholeNumber(env, IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400);
     int refresh = wholeNumber(env, REFRESH, 60, 1, 86_400);
-    double drift = drift(env);
     String sync = env.getOrDefault(SYNCHRONOUS_COMMIT, "false").trim().toLowerCase();
     boolean synchronous = switch (sync) {
       case "", "false", "off", "0", "no" -> false;
@@ -103,23 +114,6 @@ public record ServeSettings(String address, int port, int managementPort, String
       throw Errors.missingServeToken(TOKEN);
     }
     return this;
-  }
-
-  /** The drift setting shared by the endpoint and the batch job. */
-  public static double drift(Map<String, String> env) {
-    String v = env.get(DRIFT);
-    if (v == null || v.isBlank()) {
-      return UpdateRule.DEFAULT_DRIFT_PER_DAY;
-    }
-    try {
-      double d = Double.parseDouble(v.trim());
-      if (!(d >= 0) || !Double.isFinite(d)) {
-        throw Errors.badSetting(DRIFT, v, "a variance per day >= 0, e.g. 0.002");
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw Errors.badSetting(DRIFT, v, "a variance per day >= 0, e.g. 0.002");
-    }
   }
 
   public ServeSettings withAddress(String a) {

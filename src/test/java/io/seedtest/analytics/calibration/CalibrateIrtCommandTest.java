@@ -8,6 +8,7 @@ import io.seedtest.analytics.run.DateWindow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.LocalDate;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The calibrate-irt command line: options, their errors (one line, exit 2), and the window rule. */
@@ -17,7 +18,7 @@ class CalibrateIrtCommandTest {
   private static Result cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = SeedtestCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code = SeedtestCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), args);
     return new Result(code, out.toString(), err.toString());
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -16,7 +17,7 @@ class BenchCommandsCliTest {
 
   private static Result run(String... args) {
     StringWriter err = new StringWriter();
-    int exit = SeedtestCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args);
+    int exit = SeedtestCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), Map.of(), args);
     return new Result(exit, err.toString());
   }
 
@@ -67,7 +68,7 @@ class BenchCommandsCliTest {
 
   @Test
   void theRecordedCommandLineNamesTheScriptAndMasksThePassword() {
-    CommandLine cli = new CommandLine(new SeedtestCli());
+    CommandLine cli = SeedtestCli.commandLine(Map.of());
     CommandLine.ParseResult parsed = cli.parseArgs("bench-irt-update", "--database-url",
         "postgresql://bench:Sup3r-s3cret@127.0.0.1:5432/seedtest_bench", "--keep");
 

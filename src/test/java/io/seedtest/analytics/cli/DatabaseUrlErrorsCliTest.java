@@ -8,6 +8,7 @@ import io.seedtest.analytics.testing.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class DatabaseUrlErrorsCliTest {
   private Result run(String url) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = SeedtestCli.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+    int exit = SeedtestCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
         "aggregate-features-daily", "--date", "2026-11-20", "--database-url", url, "--lake", lake.toString());
     return new Result(exit, out.toString(), err.toString());
   }

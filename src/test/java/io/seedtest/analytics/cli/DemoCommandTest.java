@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +28,7 @@ class DemoCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int exit = SeedtestCli.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+    int exit = SeedtestCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), Map.of(),
         "demo", "--lake", lake.toString(), "--students", "150", "--items", "120", "--days", "28", "--seed", "7");
 
     assertThat(exit).as(err.toString()).isZero();

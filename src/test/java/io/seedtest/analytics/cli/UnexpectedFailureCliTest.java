@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What reaches the operator when something nobody anticipated breaks: one line and a documented code. */
@@ -16,7 +17,7 @@ class UnexpectedFailureCliTest {
 
   private int fail(Throwable t) {
     StringWriter w = new StringWriter();
-    int code = SeedtestCli.failure(t, new PrintWriter(w, true));
+    int code = SeedtestCli.failure(t, new PrintWriter(w, true), Map.of());
     err = w.toString();
     return code;
   }

@@ -130,4 +130,26 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.load(Map.of("DATABASE_URL_FILE", dir.resolve("missing").toString()), null, null))
         .isInstanceOf(SeedtestException.class).hasMessageContaining("DATABASE_URL_FILE");
   }
+
+  @Test
+  void theAbilityDriftIsOneSettingForTheBatchJobAndTheEndpoint() {
+    assertThat(Settings.load(Map.of(), null, null).irtDriftPerDay()).isEmpty();
+    Settings set = Settings.load(Map.of(Settings.IRT_DRIFT_PER_DAY, "0.004"), null, null);
+    assertThat(set.irtDriftPerDay()).hasValue(0.004);
+    assertThat(io.seedtest.analytics.serve.ServeSettings.load(Map.of(), set).driftPerDay()).isEqualTo(0.004);
+    assertThat(set.withIrtDriftPerDay(0.01).irtDriftPerDay()).hasValue(0.01);
+    assertThatThrownBy(() -> Settings.load(Map.of(Settings.IRT_DRIFT_PER_DAY, "-1"), null, null))
+        .isInstanceOf(SeedtestException.class).hasMessageContaining(Settings.IRT_DRIFT_PER_DAY);
+    assertThatThrownBy(() -> set.withIrtDriftPerDay(Double.NaN))
+        .isInstanceOf(SeedtestException.class).hasMessageContaining("--drift-per-day");
+  }
+
+  @Test
+  void theLocalSparkSessionsSettingsComeFromTheSameMap() {
+    assertThat(SparkSettings.load(Map.of())).isEqualTo(new SparkSettings("local[*]", false, 8));
+    assertThat(SparkSettings.load(Map.of(SparkSettings.MASTER, "local[2]", SparkSettings.UI, "true",
+        SparkSettings.SHUFFLE_PARTITIONS, "4"))).isEqualTo(new SparkSettings("local[2]", true, 4));
+    assertThatThrownBy(() -> SparkSettings.load(Map.of(SparkSettings.SHUFFLE_PARTITIONS, "many")))
+        .isInstanceOf(SeedtestException.class).hasMessageContaining(SparkSettings.SHUFFLE_PARTITIONS);
+  }
 }
