@@ -404,7 +404,7 @@ public final class CalibrateIrtJob implements Job {
   }
 
   /** Blocks per run: {@value #PARTITIONS_CONF}, else one per core (the default parallelism). */
-  static int partitions(SparkSession spark) {
+  public static int partitions(SparkSession spark) {
     String configured = spark.conf().get(PARTITIONS_CONF, "");
     if (!configured.isBlank()) {
       return Integer.parseInt(configured.trim());
@@ -416,7 +416,7 @@ public final class CalibrateIrtJob implements Job {
    * Driver threads for the M-step: the cores Spark was given (local[1] stays on one core), at
    * most the driver's own.
    */
-  static int mStepThreads(SparkSession spark) {
+  public static int mStepThreads(SparkSession spark) {
     return Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), Runtime.getRuntime().availableProcessors()));
   }
 

@@ -1,7 +1,13 @@
-package io.seedtest.analytics.calibration;
+package io.seedtest.analytics.bench;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.seedtest.analytics.calibration.CalibrateIrtJob;
+import io.seedtest.analytics.calibration.CalibrationOptions;
+import io.seedtest.analytics.calibration.CalibrationReport;
+import io.seedtest.analytics.calibration.DistributedResponses;
+import io.seedtest.analytics.calibration.IrtTables;
+import io.seedtest.analytics.calibration.WindowAnswers;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Lake;

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.bench;
 
 import io.seedtest.analytics.bench.BenchDatabase;
 import io.seedtest.analytics.bench.ReportOutput;
@@ -14,6 +14,9 @@ import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.run.JobOutcome;
 import io.seedtest.analytics.serve.IrtUpdateServer;
 import io.seedtest.analytics.serve.ServeSettings;
+import io.seedtest.analytics.session.UpdateAbilitiesJob;
+import io.seedtest.analytics.session.UpdateAbilitiesOptions;
+import io.seedtest.analytics.session.UpdateRule;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.io.IOException;
 import java.nio.file.Files;

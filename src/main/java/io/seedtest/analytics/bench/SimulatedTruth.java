@@ -1,4 +1,4 @@
-package io.seedtest.analytics.kpi;
+package io.seedtest.analytics.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.kpi;
+package io.seedtest.analytics.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -15,6 +15,22 @@ import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobRunner;
 import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.job.SparkSessions;
+import io.seedtest.analytics.kpi.AbilityTrend;
+import io.seedtest.analytics.kpi.ActivityDays;
+import io.seedtest.analytics.kpi.BinaryMetrics;
+import io.seedtest.analytics.kpi.ChurnEvaluation;
+import io.seedtest.analytics.kpi.ChurnModel;
+import io.seedtest.analytics.kpi.ChurnTraining;
+import io.seedtest.analytics.kpi.ComputeDailyKpisJob;
+import io.seedtest.analytics.kpi.DetectInactivityJob;
+import io.seedtest.analytics.kpi.GoalDistancePrior;
+import io.seedtest.analytics.kpi.GoalProbability;
+import io.seedtest.analytics.kpi.KpiParams;
+import io.seedtest.analytics.kpi.KpiPipeline;
+import io.seedtest.analytics.kpi.KpiTables;
+import io.seedtest.analytics.kpi.StageTimes;
+import io.seedtest.analytics.kpi.TrendDynamics;
+import io.seedtest.analytics.kpi.TrendPrior;
 import io.seedtest.analytics.run.DateWindow;
 import io.seedtest.analytics.run.JobOutcome;
 import io.seedtest.analytics.sim.SimTables;
