@@ -33,7 +33,6 @@ import io.seedtest.analytics.kpi.TrendDynamics;
 import io.seedtest.analytics.kpi.TrendPrior;
 import io.seedtest.analytics.run.DateWindow;
 import io.seedtest.analytics.run.JobOutcome;
-import io.seedtest.analytics.sim.SimTables;
 import io.seedtest.analytics.sim.SimulatedData;
 import io.seedtest.analytics.sim.SimulationSpec;
 import io.seedtest.analytics.sim.Simulator;
@@ -138,7 +137,7 @@ public final class KpiBenchmark {
     line("| generate (not part of the job) | seconds | rows |");
     line("|---|---:|---:|");
     timed("attempts -> lake (partitioned by day)", () -> {
-      lake.overwrite(SimTables.withDay(data.attempts()), Lake.ATTEMPTS, SimTables.DAY);
+      lake.overwrite(Lake.withDay(data.attempts()), Lake.ATTEMPTS, Lake.DAY);
       return lake.read(spark, Lake.ATTEMPTS).count();
     });
     timed("item_bank, goals -> lake", () -> {
