@@ -1,19 +1,17 @@
 package io.seedtest.analytics;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.seedtest.analytics.bench.ChildJvm;
-import io.seedtest.analytics.calibration.CalibrationBenchmark;
-import io.seedtest.analytics.session.IrtUpdateBenchmark;
-import io.seedtest.analytics.session.LoadGenerator;
+import io.seedtest.analytics.cli.SeedtestCli;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class PackageDependenciesTest {
   private static final String ROOT = "io.seedtest.analytics";
+  private static final String[] DOMAIN = Stream.of("kpi", "session", "calibration", "features",
+      "report", "irt", "serve", "attempts", "importer", "io", "job", "run", "config")
+      .map(p -> ROOT + "." + p + "..").toArray(String[]::new);
   private static JavaClasses main;
 
   /** The main classes' own directory (target/classes): scanning the classpath for the package took seconds. */
@@ -46,16 +47,34 @@ class PackageDependenciesTest {
         .check(main);
   }
 
-  /**
-   * No cycle among the packages. The benchmarks named here still sit in domain packages and reach
-   * up into cli, bench and serve; they leave with issue 16, item 1, and with them this exception.
-   */
+  /** No cycle among the packages. */
   @Test
   void noPackageCycles() {
-    DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> benchmarksInTheDomain =
-        belongToAnyOf(CalibrationBenchmark.class, IrtUpdateBenchmark.class, LoadGenerator.class, ChildJvm.class);
-    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles()
-        .ignoreDependency(benchmarksInTheDomain, DescribedPredicate.alwaysTrue())
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(main);
+  }
+
+  /**
+   * The jobs, the endpoint and their libraries know nothing of the benchmarks or the simulator:
+   * those sit above them (bench, sim), used by cli only (and bench by nothing else).
+   */
+  @Test
+  void theDomainKnowsNothingOfBenchmarksOrTheSimulator() {
+    noClasses().that().resideInAnyPackage(DOMAIN)
+        .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".bench..", ROOT + ".sim..")
         .check(main);
+  }
+
+  @Test
+  void onlyTheBenchCommandsUseTheBenchmarks() {
+    noClasses().that().resideOutsideOfPackage(ROOT + ".bench..")
+        .and().haveSimpleNameNotStartingWith("Bench")
+        .should().dependOnClassesThat().resideInAPackage(ROOT + ".bench..")
+        .check(main);
+  }
+
+  /** The benchmarks start the CLI in a child JVM by its class name (so bench stays below cli): keep the name true. */
+  @Test
+  void theBenchmarksNameTheCliMainClass() {
+    assertThat(ChildJvm.CLI_MAIN).isEqualTo(SeedtestCli.class.getName());
   }
 }

@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,21 +64,25 @@ public final class CalibrateIrtJob implements Job {
 
   private final AttemptSource source;
   private final CalibrationOptions options;
-  private volatile CalibrationReport lastReport;
+  private final Consumer<CalibrationReport> reports;
 
   public CalibrateIrtJob(AttemptSource source, CalibrationOptions options) {
+    this(source, options, report -> {});
+  }
+
+  /**
+   * With a hook given each run's report once it is computed (not when there is nothing to
+   * calibrate): what the benchmark and tests read, so the job keeps no state between runs.
+   */
+  public CalibrateIrtJob(AttemptSource source, CalibrationOptions options, Consumer<CalibrationReport> reports) {
     this.source = source;
     this.options = options;
+    this.reports = reports;
   }
 
   @Override
   public String name() {
     return NAME;
-  }
-
-  /** The report of the last run of this instance (null before one finished computing). */
-  public CalibrationReport lastReport() {
-    return lastReport;
   }
 
   @Override
@@ -121,7 +126,6 @@ public final class CalibrateIrtJob implements Job {
               + validAnswers + " answers)";
       LOG.warn("{}: nothing to calibrate: {}; nothing written but the run's ledger and quarantine rows",
           NAME, why);
-      lastReport = null;
       return new JobResult(List.of(), quarantine, validAnswers + quarantined,
           "nothing to calibrate: " + why + "; " + tally(data, quarantined).line() + " (source " + source.describe()
               + ")", persisted);
@@ -283,7 +287,7 @@ public final class CalibrateIrtJob implements Job {
     CalibrationReport report = new CalibrationReport(calibrationId, window, result, List.copyOf(progress), link,
         scored, data.answers(), data.repeatedAnswers(), index.items(), calibratedCount, data.partitions(),
         secondsRead, secondsEm, data.eStepSeconds(), secondsScoring, secondsTotal);
-    lastReport = report;
+    reports.accept(report);
     String summary = String.format("calibration %s: %s%s on %d answers of %d students, %d of %d items calibrated "
             + "(%d flagged), %d iterations, %s, log-likelihood %.3f; item fit: %d misfitting (RMSD > %.2f); "
             + "scale %s%s; drift: %d items tested, %d flagged; %d abilities%s; %s, %s (source %s)",
@@ -404,7 +408,7 @@ public final class CalibrateIrtJob implements Job {
   }
 
   /** Blocks per run: {@value #PARTITIONS_CONF}, else one per core (the default parallelism). */
-  static int partitions(SparkSession spark) {
+  public static int partitions(SparkSession spark) {
     String configured = spark.conf().get(PARTITIONS_CONF, "");
     if (!configured.isBlank()) {
       return Integer.parseInt(configured.trim());
@@ -416,7 +420,7 @@ public final class CalibrateIrtJob implements Job {
    * Driver threads for the M-step: the cores Spark was given (local[1] stays on one core), at
    * most the driver's own.
    */
-  static int mStepThreads(SparkSession spark) {
+  public static int mStepThreads(SparkSession spark) {
     return Math.max(1, Math.min(spark.sparkContext().defaultParallelism(), Runtime.getRuntime().availableProcessors()));
   }
 

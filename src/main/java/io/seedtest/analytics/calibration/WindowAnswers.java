@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param bank the item bank (cached); empty when the source has none
  */
-record WindowAnswers(Dataset<Row> checked, Dataset<Row> bank, boolean checkItems) {
+public record WindowAnswers(Dataset<Row> checked, Dataset<Row> bank, boolean checkItems) {
   /** Whether an answer's day is in the window (false: read with its session, counted, not used). */
   static final String IN_WINDOW = "in_window";
 
@@ -33,7 +33,7 @@ record WindowAnswers(Dataset<Row> checked, Dataset<Row> bank, boolean checkItems
    * @param partitions the blocks the answers will become: rows are hashed by student into this many
    *     partitions before validation, so the duplicate-answer window and the arrays share one shuffle
    */
-  static WindowAnswers read(SparkSession spark, AttemptSource source, DateWindow window, Instant now,
+  public static WindowAnswers read(SparkSession spark, AttemptSource source, DateWindow window, Instant now,
       int partitions) {
     Dataset<Row> attempts = source.finishedBetween(spark, startOf(window.from()),
         startOf(window.endExclusive().plusDays(1))).repartition(partitions, col(Attempts.USER_ID));

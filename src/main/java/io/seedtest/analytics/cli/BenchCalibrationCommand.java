@@ -1,6 +1,6 @@
 package io.seedtest.analytics.cli;
 
-import io.seedtest.analytics.calibration.CalibrationBenchmark;
+import io.seedtest.analytics.bench.CalibrationBenchmark;
 import io.seedtest.analytics.run.DateWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;

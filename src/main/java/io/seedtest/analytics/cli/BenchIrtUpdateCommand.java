@@ -1,7 +1,7 @@
 package io.seedtest.analytics.cli;
 
+import io.seedtest.analytics.bench.IrtUpdateBenchmark;
 import io.seedtest.analytics.serve.ServeSettings;
-import io.seedtest.analytics.session.IrtUpdateBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.config.Settings;
-import io.seedtest.analytics.kpi.KpiBenchmark;
+import io.seedtest.analytics.bench.KpiBenchmark;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -9,7 +9,6 @@ import io.seedtest.analytics.io.UpsertSpec;
 import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobResult;
 import io.seedtest.analytics.job.RunContext;
-import io.seedtest.analytics.sim.SimTables;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -108,7 +107,7 @@ public final class ImportAnswersJob implements Job {
     List<Output> outputs = new ArrayList<>();
     outputs.add(new Output(database ? EXAM_RESULTS : ATTEMPTS,
         database ? spark.createDataFrame(examResults(sessions), EXAM_RESULTS_SCHEMA)
-            : SimTables.withDay(spark.createDataFrame(attempts(sessions), Attempts.SCHEMA)), null));
+            : Lake.withDay(spark.createDataFrame(attempts(sessions), Attempts.SCHEMA)), null));
     outputs.add(new Output(ITEM_BANK, spark.createDataFrame(itemBank(file.answers()), ITEM_BANK_SCHEMA), null));
     outputs.add(new Output(IMPORT_IDS, spark.createDataFrame(ids(file.answers(), sessions), IMPORT_IDS_SCHEMA), null));
     long students = file.answers().stream().map(Answer::user).distinct().count();

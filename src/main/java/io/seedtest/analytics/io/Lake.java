@@ -5,9 +5,12 @@ import io.seedtest.analytics.config.DatabaseUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The local (or s3a://) Delta lake: one folder per table under a root. Table names match the
@@ -17,6 +20,8 @@ public final class Lake implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String ATTEMPTS = "attempts";
+  /** The attempts table: {@link Attempts#SCHEMA} plus its partition column {@code day} ({@link #withDay}). */
+  public static final String DAY = "day";
   public static final String ITEM_BANK = "item_bank";
   public static final String JOB_RUNS = "job_runs";
   public static final String QUARANTINE = "quarantine";
@@ -87,5 +92,16 @@ public final class Lake implements java.io.Serializable {
   @Override
   public String toString() {
     return root;
+  }
+
+  /**
+   * Adds the lake partition column {@code day}: the UTC date of {@code finished_at}, computed
+   * from epoch seconds so the session time zone cannot shift it. Simulated sessions never cross
+   * midnight, so for them it is also the date of every answer.
+   */
+  public static Dataset<Row> withDay(Dataset<Row> attempts) {
+    Column epochDay = functions.floor(functions.unix_seconds(functions.col(Attempts.FINISHED_AT)).divide(86_400))
+        .cast(DataTypes.IntegerType);
+    return attempts.withColumn(DAY, functions.date_from_unix_date(epochDay));
   }
 }

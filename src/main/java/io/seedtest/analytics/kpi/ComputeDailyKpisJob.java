@@ -43,10 +43,16 @@ public final class ComputeDailyKpisJob implements Job {
 
   private final AttemptSource source;
   private String report = "";
-  private final StageTimes times = new StageTimes();
+  private final StageTimes.Listener stages;
 
   public ComputeDailyKpisJob(AttemptSource source) {
+    this(source, StageTimes.Listener.NONE);
+  }
+
+  /** With a stage hook: the benchmark times each stage of a run (up to the hand-over to the publisher). */
+  public ComputeDailyKpisJob(AttemptSource source, StageTimes.Listener stages) {
     this.source = source;
+    this.stages = stages;
   }
 
   @Override
@@ -60,14 +66,9 @@ public final class ComputeDailyKpisJob implements Job {
     return report;
   }
 
-  /** Wall time of the last run's stages (up to the hand-over to the publisher). */
-  public StageTimes times() {
-    return times;
-  }
-
   @Override
   public JobResult run(RunContext ctx) {
-    times.restart();
+    StageTimes times = new StageTimes(stages);
     DateWindow w = ctx.window();
     SparkSession spark = ctx.spark();
     Instant now = Instant.now();

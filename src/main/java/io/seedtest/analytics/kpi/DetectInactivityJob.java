@@ -51,7 +51,7 @@ public final class DetectInactivityJob implements Job {
   private final AttemptSource source;
   private final Clock clock;
   private String report = "";
-  private final StageTimes times = new StageTimes();
+  private final StageTimes.Listener stages;
 
   public DetectInactivityJob(AttemptSource source) {
     this(source, Clock.systemUTC());
@@ -59,8 +59,14 @@ public final class DetectInactivityJob implements Job {
 
   /** With a clock, so tests can run "at" a given instant. */
   public DetectInactivityJob(AttemptSource source, Clock clock) {
+    this(source, clock, StageTimes.Listener.NONE);
+  }
+
+  /** With a stage hook too: the benchmark times each stage of a run. */
+  public DetectInactivityJob(AttemptSource source, Clock clock, StageTimes.Listener stages) {
     this.source = source;
     this.clock = clock;
+    this.stages = stages;
   }
 
   @Override
@@ -73,16 +79,12 @@ public final class DetectInactivityJob implements Job {
     return report;
   }
 
-  public StageTimes times() {
-    return times;
-  }
-
   @Override
   public JobResult run(RunContext ctx) {
     if (ctx.window().days() != 1) {
       throw Errors.badWindow(NAME + " runs for one day (--date), not a range");
     }
-    times.restart();
+    StageTimes times = new StageTimes(stages);
     SparkSession spark = ctx.spark();
     LocalDate t = ctx.window().to();
     Instant now = clock.instant();

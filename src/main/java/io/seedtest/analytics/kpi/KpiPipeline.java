@@ -118,7 +118,7 @@ public final class KpiPipeline {
   }
 
   /** Adds target_theta_goal and goal_date (null for a student without a goal). */
-  static Dataset<Row> withGoals(Dataset<Row> rows, Dataset<Row> goals) {
+  public static Dataset<Row> withGoals(Dataset<Row> rows, Dataset<Row> goals) {
     if (goals == null) {
       return rows.withColumn("target_theta_goal", lit(null).cast("double"))
           .withColumn("goal_date", lit(null).cast("date"));

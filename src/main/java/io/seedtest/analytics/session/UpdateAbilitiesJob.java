@@ -71,13 +71,15 @@ public final class UpdateAbilitiesJob implements Job {
   public interface Hooks {
     /** After mirt_ability, its history and session_ability_updates are written, before the watermark. */
     default void afterAbilityWrites(Connection c) throws SQLException {}
+
+    /** The commit step's time (ms), at its end inside the transaction: the benchmark's stage hook. */
+    default void committed(long millis) {}
   }
 
   public static final Hooks NO_HOOKS = new Hooks() {};
 
   private final UpdateAbilitiesOptions options;
   private final Hooks hooks;
-  private volatile long lastCommitMillis = -1;
 
   public UpdateAbilitiesJob(UpdateAbilitiesOptions options) {
     this(options, NO_HOOKS);
@@ -91,11 +93,6 @@ public final class UpdateAbilitiesJob implements Job {
   @Override
   public String name() {
     return NAME;
-  }
-
-  /** How long the last commit step of this instance took (ms), −1 before one ran; for the benchmark. */
-  public long lastCommitMillis() {
-    return lastCommitMillis;
   }
 
   @Override
@@ -280,11 +277,12 @@ public final class UpdateAbilitiesJob implements Job {
     hooks.afterAbilityWrites(c);
     Watermark next = start.watermark().advance(start.hi(), start.at(), options.safetyLag(), firstLeft);
     next.write(c, ctx.runId());
-    lastCommitMillis = (System.nanoTime() - t0) / 1_000_000;
+    long commitMillis = (System.nanoTime() - t0) / 1_000_000;
+    hooks.committed(commitMillis);
     LOG.info("{}: commit: {} sessions recorded ({} mirt_ability rows, {} history rows){}; watermark safe {} -> {},"
             + " seen {}; {} ms ({} ms holding the lock that queues the endpoint)", NAME, written[2], written[0],
         written[1], conflicted > 0 ? ", " + conflicted + " sessions of students changed meanwhile left for the next run"
-            : "", start.watermark().safe(), next.safe(), next.seen(), lastCommitMillis,
+            : "", start.watermark().safe(), next.safe(), next.seen(), commitMillis,
         (System.nanoTime() - tLocked) / 1_000_000);
     if (loaded != written[2] + conflicted) {
       throw new IllegalStateException(NAME + ": loaded " + loaded + " rows but recorded " + written[2] + " and left "

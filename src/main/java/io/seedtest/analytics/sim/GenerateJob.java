@@ -89,7 +89,7 @@ public final class GenerateJob {
   }
 
   private static void writeAttemptsToLake(Lake lake, SimulatedData data, Totals totals) {
-    step("attempts -> lake", () -> lake.overwrite(SimTables.withDay(data.attempts()), Lake.ATTEMPTS, SimTables.DAY),
+    step("attempts -> lake", () -> lake.overwrite(Lake.withDay(data.attempts()), Lake.ATTEMPTS, Lake.DAY),
         totals.answers);
     step("item_bank -> lake", () -> lake.overwrite(data.itemBank(), Lake.ITEM_BANK), data.spec().items());
   }

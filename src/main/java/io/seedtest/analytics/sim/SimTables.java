@@ -1,12 +1,7 @@
 package io.seedtest.analytics.sim;
 
-import io.seedtest.analytics.io.Attempts;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -29,9 +24,6 @@ public final class SimTables {
   public static final String MISFIT_ITEM = "misfit_item";
   public static final String RAPID_GUESSER = "rapid_guesser";
   public static final String RAPID_GUESS = "rapid_guess";
-
-  /** The lake's attempts table: {@link Attempts#SCHEMA} plus its partition column {@code day}. */
-  public static final String DAY = "day";
 
   public static final StructType ITEM_BANK_SCHEMA = new StructType()
       .add("item_id", DataTypes.LongType, false)
@@ -117,16 +109,5 @@ public final class SimTables {
 
   public static List<String> columns(StructType schema) {
     return Arrays.asList(schema.fieldNames());
-  }
-
-  /**
-   * Adds the lake partition column {@code day}: the UTC date of {@code finished_at}, computed
-   * from epoch seconds so the session time zone cannot shift it. Simulated sessions never cross
-   * midnight, so it is also the date of every answer.
-   */
-  public static Dataset<Row> withDay(Dataset<Row> attempts) {
-    Column epochDay = functions.floor(functions.unix_seconds(functions.col(Attempts.FINISHED_AT)).divide(86_400))
-        .cast(DataTypes.IntegerType);
-    return attempts.withColumn(DAY, functions.date_from_unix_date(epochDay));
   }
 }

@@ -51,7 +51,11 @@ import java.util.SplittableRandom;
 public final class StudentSimulator {
   static final double LEARNING_RATE_MEDIAN = 0.003;
   static final double LEARNING_HALF_SATURATION = 150.0;
-  static final double FORGETTING_PER_IDLE_DAY = 0.004;
+  /** Public with the break constants below: the benchmark's exact truth (bench/SimulatedTruth) uses them. */
+  public static final double FORGETTING_PER_IDLE_DAY = 0.004;
+  /** A break lasts at least this many days, then ends each day with {@link #BREAK_END_PER_DAY}. */
+  public static final int BREAK_MIN_DAYS = 7;
+  public static final double BREAK_END_PER_DAY = 1.0 / 8.0;
   static final int MAX_SESSIONS_PER_DAY = 6;
   static final long SESSION_IDS_PER_STUDENT = 10_000L;
 
@@ -170,7 +174,7 @@ public final class StudentSimulator {
           break;
         }
         if (d >= breakUntil && Rand.bernoulli(r, t.breakPropensity())) {
-          breakUntil = d + 7 + Rand.geometric(r, 1.0 / 8.0);
+          breakUntil = d + BREAK_MIN_DAYS + Rand.geometric(r, BREAK_END_PER_DAY);
         }
       }
       double pSession;

@@ -64,8 +64,8 @@ class CalibrateIrtJobLakeTest {
   private static Dataset<Row> bank;
   @TempDir
   static Path sharedLake;
-  private static CalibrateIrtJob first;
-  private static CalibrateIrtJob second;
+  private static CalibrationReport firstReport;
+  private static CalibrationReport secondReport;
   private static JobOutcome firstOutcome;
   private static JobOutcome secondOutcome;
   private static List<Row> firstAbilities;
@@ -97,11 +97,13 @@ class CalibrateIrtJobLakeTest {
         sim.itemBank().schema())).cache();
     attempts.count();
     try (LogCapture delta = LogCapture.of("org.apache.spark.sql.delta", Level.WARN)) {
-      first = new CalibrateIrtJob(new DatasetAttemptSource(attempts, bank), CalibrationOptions.defaults());
+      CalibrateIrtJob first = new CalibrateIrtJob(new DatasetAttemptSource(attempts, bank), CalibrationOptions.defaults(),
+          r -> firstReport = r);
       firstOutcome = run(first, AS_OF, sharedLake);
       firstAbilities = new Lake(sharedLake).read(SPARK, IrtTables.ABILITY).orderBy("user_id")
           .select("user_id", "theta", "theta_se").collectAsList();
-      second = new CalibrateIrtJob(new DatasetAttemptSource(attempts, bank), CalibrationOptions.defaults());
+      CalibrateIrtJob second = new CalibrateIrtJob(new DatasetAttemptSource(attempts, bank), CalibrationOptions.defaults(),
+          r -> secondReport = r);
       secondOutcome = run(second, AS_OF.plusDays(7), sharedLake);
       DELTA_WARNINGS.addAll(delta.messages());
     }
@@ -160,9 +162,9 @@ class CalibrateIrtJobLakeTest {
     assertThat(cal.<Long>getAs("students")).isEqualTo((long) STUDENTS);
     assertThat(cal.<Integer>getAs("items")).isEqualTo(61);
     assertThat(cal.<Integer>getAs("items_calibrated")).isEqualTo(60);
-    assertThat(cal.<Integer>getAs("iterations")).isEqualTo(first.lastReport().result().iterations());
+    assertThat(cal.<Integer>getAs("iterations")).isEqualTo(firstReport.result().iterations());
     assertThat(cal.<Double>getAs("max_scaled_gradient")).isLessThan(0.02);
-    assertThat(cal.<Double>getAs("log_likelihood")).isEqualTo(first.lastReport().result().logLikelihood());
+    assertThat(cal.<Double>getAs("log_likelihood")).isEqualTo(firstReport.result().logLikelihood());
     assertThat(shared(IrtTables.ITEM_PARAMS_HISTORY).where(col("calibration_id").equalTo(FIRST)).count())
         .isEqualTo(61);
     assertThat(shared(IrtTables.ABILITY_HISTORY).where(col("calibration_id").equalTo(FIRST)).count())
@@ -226,7 +228,7 @@ class CalibrateIrtJobLakeTest {
    */
   @Test
   void aLaterCalibrationLinksToThePreviousOneAndWarmStarts() {
-    Linking link = second.lastReport().link();
+    Linking link = secondReport.link();
     assertThat(link.method()).isEqualTo(Linking.STOCKING_LORD);
     assertThat(link.reference()).isEqualTo(FIRST);
     assertThat(link.commonItems()).isEqualTo(60);
@@ -241,7 +243,7 @@ class CalibrateIrtJobLakeTest {
     assertThat(secondOutcome.summary()).contains("drift: 60 items tested, 0 flagged");
     assertThat(link.transform().a()).isCloseTo(1.0, within(0.01));
     assertThat(link.transform().b()).isCloseTo(0.0, within(0.01));
-    assertThat(second.lastReport().result().iterations()).isLessThan(first.lastReport().result().iterations());
+    assertThat(secondReport.result().iterations()).isLessThan(firstReport.result().iterations());
     List<Row> after = shared(IrtTables.ABILITY).orderBy("user_id").select("user_id", "theta", "theta_se")
         .collectAsList();
     assertThat(after).hasSize(firstAbilities.size());
@@ -288,14 +290,16 @@ class CalibrateIrtJobLakeTest {
 
   @Test
   void aWindowWithoutAnswersIsACleanRunThatWritesNoRows() {
-    CalibrateIrtJob job = new CalibrateIrtJob(new DatasetAttemptSource(attempts, bank), CalibrationOptions.defaults());
+    List<CalibrationReport> reports = new java.util.ArrayList<>();
+    CalibrateIrtJob job = new CalibrateIrtJob(new DatasetAttemptSource(attempts, bank), CalibrationOptions.defaults(),
+        reports::add);
 
     JobOutcome out = run(job, LocalDate.parse("2025-01-31"), lakeDir);
 
     assertThat(out.rowsWritten()).isZero();
     assertThat(out.rowsRead()).isZero();
     assertThat(out.summary()).startsWith("nothing to calibrate: no valid answers in 2024-08-03..2025-01-31");
-    assertThat(job.lastReport()).isNull();
+    assertThat(reports).isEmpty();
     for (String t : List.of(IrtTables.CALIBRATIONS, IrtTables.ITEM_PARAMS, IrtTables.ABILITY)) {
       assertThat(new Lake(lakeDir).exists(SPARK, t)).as(t).isFalse();
     }

@@ -15,7 +15,6 @@ import io.seedtest.analytics.run.DateWindow;
 import io.seedtest.analytics.run.JobOutcome;
 import io.seedtest.analytics.session.UpdateAbilitiesJob;
 import io.seedtest.analytics.session.UpdateAbilitiesOptions;
-import io.seedtest.analytics.sim.SimTables;
 import io.seedtest.analytics.sim.SimulatedData;
 import io.seedtest.analytics.sim.SimulationSpec;
 import io.seedtest.analytics.sim.Simulator;
@@ -73,7 +72,7 @@ class ScopeByItemBankLakeTest {
     Dataset<Row> bank = sim.itemBank().union(sim.itemBank().select(col("item_id").plus(Y_OFFSET).as("item_id"),
         concat(lit("y_"), col("topic")).as("topic")));
     Lake lake = new Lake(lakeDir);
-    lake.overwrite(SimTables.withDay(attempts), Lake.ATTEMPTS, SimTables.DAY);
+    lake.overwrite(Lake.withDay(attempts), Lake.ATTEMPTS, Lake.DAY);
     lake.overwrite(bank, Lake.ITEM_BANK);
     Settings settings = new Settings(Optional.empty(), lakeDir, 30, 0.0, false, 2);
     CalibrationOptions options = CalibrationOptions.defaults().withModel(ItemModel.TWO_PL).withWeeks(1);

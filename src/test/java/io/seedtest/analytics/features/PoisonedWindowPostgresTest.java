@@ -20,7 +20,6 @@ import io.seedtest.analytics.job.RunContext;
 import io.seedtest.analytics.kpi.ComputeDailyKpisJob;
 import io.seedtest.analytics.run.DateWindow;
 import io.seedtest.analytics.run.JobOutcome;
-import io.seedtest.analytics.sim.SimTables;
 import io.seedtest.analytics.testing.AttemptRows;
 import io.seedtest.analytics.testing.ExamResultsFixture;
 import io.seedtest.analytics.testing.SparkTestSession;
@@ -184,12 +183,12 @@ class PoisonedWindowPostgresTest {
 
     String fin = "2026-11-20T11:00:00Z";
     Lake lake = new Lake(lakeDir.resolve("embedded"));
-    lake.overwrite(SimTables.withDay(new AttemptRows()
+    lake.overwrite(Lake.withDay(new AttemptRows()
         .raw(80L, 80L, 80L, 1, 100L, LONG_TOPIC, true, 1000.0, 0, "2026-11-20T10:40:00Z", fin)
         .raw(80L, 80L, 80L, 2, 101L, "algebra", true, -40.0, 0, "2026-11-20T10:41:00Z", fin)
         .raw(80L, 80L, 80L, 3, 102L, "algebra", true, 1000.0, 99, "2026-11-20T10:42:00Z", fin)
         .raw(80L, 80L, 80L, 4, 103L, "algebra", null, 10.0, 0, "2026-11-20T10:43:00Z", fin)
-        .toDataset()), Lake.ATTEMPTS, SimTables.DAY);
+        .toDataset()), Lake.ATTEMPTS, Lake.DAY);
     lake.overwrite(spark.createDataFrame(List.of(RowFactory.create(100L, "algebra"), RowFactory.create(101L, "algebra"),
         RowFactory.create(102L, "algebra"), RowFactory.create(103L, "algebra")), new StructType()
         .add("item_id", DataTypes.LongType).add("topic", DataTypes.StringType)), Lake.ITEM_BANK);

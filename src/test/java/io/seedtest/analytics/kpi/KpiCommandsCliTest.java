@@ -52,7 +52,7 @@ class KpiCommandsCliTest {
         .session(1, 101, "2026-11-20T10:00:00Z", "algebra", "1110", 30_000)
         .session(2, 201, "2026-11-18T09:00:00Z", "algebra", "11", 60_000);
     Lake l = new Lake(lake);
-    l.overwrite(SimTables.withDay(f.answers().drop("event_day")), Lake.ATTEMPTS, SimTables.DAY);
+    l.overwrite(Lake.withDay(f.answers().drop("event_day")), Lake.ATTEMPTS, Lake.DAY);
     l.overwrite(spark.createDataFrame(List.of(RowFactory.create(1000L, "algebra"), RowFactory.create(1001L, "algebra"),
         RowFactory.create(1002L, "algebra"), RowFactory.create(1003L, "algebra")), SimTables.ITEM_BANK_SCHEMA), Lake.ITEM_BANK);
 

@@ -39,16 +39,16 @@ class GenerateJobLakeTest {
       assertThat(lake.exists(spark, table)).as(table).isTrue();
     }
     Dataset<Row> attempts = lake.read(spark, Lake.ATTEMPTS);
-    assertThat(attempts.schema()).isEqualTo(Attempts.SCHEMA.add(SimTables.DAY, DataTypes.DateType, true));
+    assertThat(attempts.schema()).isEqualTo(Attempts.SCHEMA.add(Lake.DAY, DataTypes.DateType, true));
     Row detail = DeltaTable.forPath(spark, lake.path(Lake.ATTEMPTS)).detail().first();
-    assertThat(detail.<String>getList(detail.fieldIndex("partitionColumns"))).containsExactly(SimTables.DAY);
+    assertThat(detail.<String>getList(detail.fieldIndex("partitionColumns"))).containsExactly(Lake.DAY);
     assertThat(attempts.where("day <> date_from_unix_date(CAST(floor(unix_seconds(answered_at) / 86400) AS INT))")
         .count()).isZero();
     assertThat(attempts.where("day < DATE'2026-10-01' OR day > DATE'2026-10-30'").count()).isZero();
 
     // the lake holds exactly what the simulator generates for the spec
     Dataset<Row> expected = Simulator.generate(spark, SPEC).attempts();
-    assertThat(SimDatasets.sortedRows(attempts.drop(SimTables.DAY))).isEqualTo(SimDatasets.sortedRows(expected));
+    assertThat(SimDatasets.sortedRows(attempts.drop(Lake.DAY))).isEqualTo(SimDatasets.sortedRows(expected));
     assertThat(summary.answers()).isEqualTo(attempts.count());
     assertThat(summary.sessions()).isEqualTo(attempts.select("result_id").distinct().count());
     assertThat(summary.students()).isEqualTo(150);

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.seedtest.analytics.io.Attempts;
+import io.seedtest.analytics.io.Lake;
 import java.time.LocalDate;
 import java.util.Arrays;
 import org.apache.spark.sql.Column;
@@ -92,7 +93,7 @@ class SimulatorTest {
 
   @Test
   void theTruthAgreesWithTheAttempts() {
-    Dataset<Row> attempts = SimTables.withDay(data.attempts());
+    Dataset<Row> attempts = Lake.withDay(data.attempts());
     Dataset<Row> perDay = attempts.groupBy("user_id", "day")
         .agg(count("*").as("n"), countDistinct("session_id").as("s"));
     // every active truth day has exactly its answers and sessions, inactive days have none, and

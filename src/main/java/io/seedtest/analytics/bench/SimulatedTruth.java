@@ -1,4 +1,4 @@
-package io.seedtest.analytics.kpi;
+package io.seedtest.analytics.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 
 import io.seedtest.analytics.sim.ChurnHazard;
+import io.seedtest.analytics.sim.StudentSimulator;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -57,10 +58,9 @@ import org.apache.spark.sql.types.StructType;
  * Rows need the window to reach s + 1 (outcomes need s + 7 anyway).
  */
 public final class SimulatedTruth {
-  private static final int BREAK_MIN = 7;
-  private static final double BREAK_CONTINUE = 7.0 / 8.0;
-  /** Forgetting per idle day in the simulator (StudentSimulator.FORGETTING_PER_IDLE_DAY). */
-  static final double FORGETTING_PER_IDLE_DAY = 0.004;
+  private static final int BREAK_MIN = StudentSimulator.BREAK_MIN_DAYS;
+  private static final double BREAK_CONTINUE = 1 - StudentSimulator.BREAK_END_PER_DAY;
+  private static final double FORGETTING_PER_IDLE_DAY = StudentSimulator.FORGETTING_PER_IDLE_DAY;
 
   public static final StructType CHURN_SCHEMA = new StructType()
       .add("user_id", DataTypes.LongType, false)

@@ -1,7 +1,9 @@
-package io.seedtest.analytics.calibration;
+package io.seedtest.analytics.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seedtest.analytics.calibration.DistributedResponses;
+import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.irt.CalibrationResult;
 import io.seedtest.analytics.irt.CalibrationSettings;
 import io.seedtest.analytics.irt.EmCalibration;

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.calibration;
+package io.seedtest.analytics.bench;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;

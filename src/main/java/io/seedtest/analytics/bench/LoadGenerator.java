@@ -1,5 +1,6 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.bench;
 
+import io.seedtest.analytics.session.Outcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  * or {@code maxSeconds} runs out. The first {@code warmup} requests are sent the same way but not
  * measured. Prints one {@code RESULT key=value ...} line.
  *
- * <pre>java -cp … io.seedtest.analytics.session.LoadGenerator URL REQUESTS_FILE CONCURRENCY MAX_REQUESTS MAX_SECONDS WARMUP [TOKEN]</pre>
+ * <pre>java -cp … io.seedtest.analytics.bench.LoadGenerator URL REQUESTS_FILE CONCURRENCY MAX_REQUESTS MAX_SECONDS WARMUP [TOKEN]</pre>
  */
 public final class LoadGenerator {
   private LoadGenerator() {}

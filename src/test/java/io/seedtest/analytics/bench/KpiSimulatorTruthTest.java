@@ -1,10 +1,21 @@
-package io.seedtest.analytics.kpi;
+package io.seedtest.analytics.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seedtest.analytics.kpi.AbilityTrend;
+import io.seedtest.analytics.kpi.ActivityDays;
+import io.seedtest.analytics.kpi.BinaryMetrics;
+import io.seedtest.analytics.kpi.ChurnEvaluation;
+import io.seedtest.analytics.kpi.ChurnModel;
+import io.seedtest.analytics.kpi.ChurnTraining;
+import io.seedtest.analytics.kpi.GoalDistancePrior;
+import io.seedtest.analytics.kpi.GoalProbability;
+import io.seedtest.analytics.kpi.KpiPipeline;
+import io.seedtest.analytics.kpi.TrendDynamics;
+import io.seedtest.analytics.kpi.TrendPrior;
 import io.seedtest.analytics.sim.SimulatedData;
 import io.seedtest.analytics.sim.SimulationSpec;
 import io.seedtest.analytics.sim.Simulator;

@@ -1,7 +1,13 @@
-package io.seedtest.analytics.calibration;
+package io.seedtest.analytics.bench;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.seedtest.analytics.calibration.CalibrateIrtJob;
+import io.seedtest.analytics.calibration.CalibrationOptions;
+import io.seedtest.analytics.calibration.CalibrationReport;
+import io.seedtest.analytics.calibration.DistributedResponses;
+import io.seedtest.analytics.calibration.IrtTables;
+import io.seedtest.analytics.calibration.WindowAnswers;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Lake;
@@ -169,7 +175,9 @@ public final class CalibrationBenchmark {
     resetPeaks();
     Settings settings = new Settings(Optional.empty(), lake, 30, 0.0, false, 4);
     CalibrationOptions calibration = CalibrationOptions.defaults().withPriors(priors);
-    CalibrateIrtJob job = new CalibrateIrtJob(new LakeAttemptSource(new Lake(lake)), calibration);
+    CalibrationReport[] computed = new CalibrationReport[1];
+    CalibrateIrtJob job = new CalibrateIrtJob(new LakeAttemptSource(new Lake(lake)), calibration,
+        report -> computed[0] = report);
     LocalDate asOf = set.spec(start).endDay();
     long t0 = System.nanoTime();
     double cpu0 = cpuSeconds();
@@ -179,7 +187,7 @@ public final class CalibrationBenchmark {
     double cpu = cpuSeconds() - cpu0;
     double heap = heapPeakMb();
     double rss = vmHwmMb();
-    CalibrationReport report = job.lastReport();
+    CalibrationReport report = computed[0];
     Lake l = new Lake(lake);
     Dataset<Row> items = l.read(spark, IrtTables.ITEM_PARAMS_HISTORY)
         .where(col("calibration_id").equalTo(report.calibrationId()));
@@ -201,7 +209,7 @@ public final class CalibrationBenchmark {
         .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(io.seedtest.analytics.cli.SeedtestCli.class.getName());
+    command.add(ChildJvm.CLI_MAIN);
     command.addAll(List.of("bench-calibration", "--em-speed", mode, "--lake", lake.toString(), "--as-of",
         set.spec(start).endDay().toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

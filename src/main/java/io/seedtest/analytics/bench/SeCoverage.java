@@ -1,4 +1,4 @@
-package io.seedtest.analytics.calibration;
+package io.seedtest.analytics.bench;
 
 import io.seedtest.analytics.irt.CalibrationResult;
 import io.seedtest.analytics.irt.CalibrationSettings;

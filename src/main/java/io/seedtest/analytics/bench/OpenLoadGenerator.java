@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +35,7 @@ import org.HdrHistogram.Histogram;
  * {@code WARMUP_SECONDS} run at the same rate and are not measured. Prints one
  * {@code RESULT key=value ...} line.
  *
- * <pre>java -cp … io.seedtest.analytics.session.OpenLoadGenerator URL REQUESTS_FILE RATE SECONDS WARMUP_SECONDS [TOKEN]</pre>
+ * <pre>java -cp … io.seedtest.analytics.bench.OpenLoadGenerator URL REQUESTS_FILE RATE SECONDS WARMUP_SECONDS [TOKEN]</pre>
  */
 public final class OpenLoadGenerator {
   /** Latencies above this are recorded as this (the histogram's range). */
