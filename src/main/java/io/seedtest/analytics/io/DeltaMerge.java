@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a run's result into a lake table with one Delta MERGE (atomic: one commit). The source
- * is de-duplicated by key first and materialised once ({@link #materialise}); the ON clause carries the literal partitions the rows touch so Delta prunes files ({@link #prune});
+ * is de-duplicated by key first and materialised once ({@link #materialise}); the ON clause
+ * carries the literal partitions the rows touch, so Delta prunes files ({@link #prune});
  * a row is updated only when a value column changed, and rows of the run's scope that the run no
  * longer produces are deleted — the same semantics as {@link PgUpsertWriter}.
  */
