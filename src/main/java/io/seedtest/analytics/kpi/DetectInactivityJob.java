@@ -1,5 +1,6 @@
 package io.seedtest.analytics.kpi;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -130,8 +131,11 @@ public final class DetectInactivityJob implements Job {
 
     Dataset<Row> history = KpiInputs.abilityHistory(spark, ctx.settings());
     Dataset<Row> goals = KpiInputs.goals(spark, ctx.settings());
-    KpiPipeline.Inputs inputs = new KpiPipeline.Inputs(ActivityDays.userDays(valid), ActivityDays.topicDays(valid),
-        history, goals);
+    // every student's days feed the population priors; topics only feed the targets' own
+    // retention, so only their answers are folded (a broadcast of the few recomputed ids)
+    Dataset<Row> targetAnswers = valid.join(broadcast(targets), new String[] {"user_id"}, "left_semi");
+    KpiPipeline.Inputs inputs = new KpiPipeline.Inputs(ActivityDays.userDays(valid),
+        ActivityDays.topicDays(targetAnswers), history, goals);
     ChurnModel model = ChurnModels.load(spark, ctx.settings()).newestFor(t).orElse(null);
     Dataset<Row> kpis = targetCount == 0 ? spark.createDataFrame(List.of(), KpiTables.WEEKLY_KPI_SCHEMA)
         : KpiPipeline.weeklyKpi(spark, inputs, p, model, targets, runId).persist(StorageLevel.MEMORY_AND_DISK());
