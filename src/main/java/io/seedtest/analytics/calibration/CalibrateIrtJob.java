@@ -211,7 +211,14 @@ public final class CalibrateIrtJob implements Job {
     }
 
     // 5. Linking to the previous calibration's scale, then scoring every student.
-    Linking link = Linking.decide(previous, denseIds, own, options.driftFdr());
+    // The drift test compares two calibrations' estimates, so it wants how far an estimate moves
+    // between samples (the sandwich), not the posterior SE, which under priors is about 1.3× wider
+    // (docs/irt.md, "Item drift"); the values are the same, so is the link.
+    ItemParams[] sampled = own.clone();
+    for (int d = 0; d < own.length; d++) {
+      sampled[d] = own[d].isCalibrated() ? result.sampling()[d] : own[d];
+    }
+    Linking link = Linking.decide(previous, denseIds, sampled, options.driftFdr());
     if (link.method().equals(Linking.STOCKING_LORD) || link.method().equals(Linking.MEAN_SIGMA)) {
       LOG.info("{}: linked to {} by {} over {} of {} common items ({} purged as drifted): θ = {}·θ_own + {}", NAME,
           link.reference(), link.method(), link.anchorItems(), link.commonItems(), link.purgedItems(),
@@ -256,7 +263,8 @@ public final class CalibrateIrtJob implements Job {
     for (ItemParams p : own) {
       calibratedCount += p.isCalibrated() ? 1 : 0;
     }
-    ItemRows items = itemRows(spark, ctx, data, linked, result.misfit(), flags, calibrationId, model, asOf);
+    ItemRows items = itemRows(spark, ctx, data, linked, link.transform().apply(sampled), result.misfit(), flags,
+        calibrationId, model, asOf);
     Row calibration = RowFactory.create(calibrationId, Date.valueOf(asOf), Date.valueOf(window.from()),
         Date.valueOf(window.to()), model, options.priors(), data.students(), index.items(), calibratedCount,
         data.answers(), data.repeatedAnswers(), options.minAnswers(), options.maxIterations(), result.iterations(),
@@ -342,7 +350,7 @@ public final class CalibrateIrtJob implements Job {
   private record ItemRows(Dataset<Row> current, Dataset<Row> history) {}
 
   private ItemRows itemRows(SparkSession spark, RunContext ctx, DistributedResponses data, ItemParams[] linked,
-      ItemMisfit[] misfit, String[] flags, String calibrationId, String model, LocalDate asOf) {
+      ItemParams[] linkedSampling, ItemMisfit[] misfit, String[] flags, String calibrationId, String model, LocalDate asOf) {
     ItemIndex index = data.index();
     long[] all = index.itemIds();
     List<Long> notEstimated = new ArrayList<>();
@@ -374,7 +382,8 @@ public final class CalibrateIrtJob implements Job {
           orNull(fit.rmsd()), orNull(fit.meanDeviation()), rapidGuessMs));
       history.add(RowFactory.create(calibrationId, id, day, model, orNull(estimated.a()), orNull(estimated.b()),
           orNull(estimated.c()), orNull(estimated.seA()), orNull(estimated.seB()), orNull(estimated.seC()),
-          answers, calibrated, flag, orNull(fit.rmsd()), orNull(fit.meanDeviation()), rapidGuessMs));
+          answers, calibrated, flag, orNull(fit.rmsd()), orNull(fit.meanDeviation()), rapidGuessMs,
+          calibrated ? orNull(linkedSampling[d].seA()) : null, calibrated ? orNull(linkedSampling[d].seB()) : null));
     }
     return new ItemRows(spark.createDataFrame(current, IrtTables.ITEM_PARAMS_SCHEMA),
         spark.createDataFrame(history, IrtTables.ITEM_PARAMS_HISTORY_SCHEMA));

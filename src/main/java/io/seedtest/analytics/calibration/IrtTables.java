@@ -26,6 +26,13 @@ public final class IrtTables {
   /** {@code source} of abilities written by the weekly calibration. */
   public static final String SOURCE_CALIBRATION = "calibration";
 
+  /**
+   * The sampling SEs of a and b on the history (V19): what the next calibration's drift test
+   * compares against (irt.ParameterCovariance#samplingStandardError); NULL in rows written before.
+   */
+  public static final String SAMPLING_SE_A = "sampling_se_a";
+  public static final String SAMPLING_SE_B = "sampling_se_b";
+
   private static final List<String> ITEM_VALUES = List.of("model", "a", "b", "c", "se_a", "se_b", "se_c",
       "answers", "calibrated", "flag", "rmsd", "mean_deviation", "rapid_guess_ms");
 
@@ -65,10 +72,13 @@ public final class IrtTables {
       .add("flag", DataTypes.StringType, true)
       .add("rmsd", DataTypes.DoubleType, true)
       .add("mean_deviation", DataTypes.DoubleType, true)
-      .add("rapid_guess_ms", DataTypes.DoubleType, true);
+      .add("rapid_guess_ms", DataTypes.DoubleType, true)
+      .add(SAMPLING_SE_A, DataTypes.DoubleType, true)
+      .add(SAMPLING_SE_B, DataTypes.DoubleType, true);
 
   public static final UpsertSpec ITEM_PARAMS_HISTORY_SPEC = new UpsertSpec(ITEM_PARAMS_HISTORY,
-      List.of("calibration_id", "item_id"), concat(List.of("as_of"), ITEM_VALUES), List.of(), null, null);
+      List.of("calibration_id", "item_id"), concat(concat(List.of("as_of"), ITEM_VALUES),
+          List.of(SAMPLING_SE_A, SAMPLING_SE_B)), List.of(), null, null);
 
   public static final StructType CALIBRATIONS_SCHEMA = new StructType()
       .add("calibration_id", DataTypes.StringType, false)

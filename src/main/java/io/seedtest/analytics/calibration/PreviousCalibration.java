@@ -61,9 +61,17 @@ public record PreviousCalibration(String calibrationId, LocalDate asOf, ScaleTra
     Row r = latest.get(0);
     String id = r.getString(0);
     Map<Long, ItemParams> items = new HashMap<>();
-    for (Row p : history.get()
+    Dataset<Row> rows = history.get();
+    List<String> has = java.util.Arrays.asList(rows.columns());
+    // the drift test wants the sampling SEs; a row from before V19 (or a lake table not yet
+    // evolved) has only the posterior ones, which make the test conservative, not wrong
+    org.apache.spark.sql.Column seA = has.contains(IrtTables.SAMPLING_SE_A)
+        ? org.apache.spark.sql.functions.coalesce(col(IrtTables.SAMPLING_SE_A), col("se_a")) : col("se_a");
+    org.apache.spark.sql.Column seB = has.contains(IrtTables.SAMPLING_SE_B)
+        ? org.apache.spark.sql.functions.coalesce(col(IrtTables.SAMPLING_SE_B), col("se_b")) : col("se_b");
+    for (Row p : rows
         .where(col("calibration_id").equalTo(lit(id)).and(col("calibrated")))
-        .select("item_id", "a", "b", "c", "se_a", "se_b", "se_c").collectAsList()) {
+        .select(col("item_id"), col("a"), col("b"), col("c"), seA, seB, col("se_c")).collectAsList()) {
       items.put(p.getLong(0), new ItemParams(p.getDouble(1), p.getDouble(2), p.getDouble(3), nan(p, 4),
           nan(p, 5), nan(p, 6)));
     }

@@ -27,6 +27,10 @@ import java.io.Serializable;
  * @param extrapolationsKept of those, the ones that raised the log-posterior and were kept
  * @param misfit per item, RMSD and MD of its fitted curve against the final E-step's
  *     pseudo-counts ({@link ItemMisfit#NOT_COMPUTED} for an item not calibrated)
+ * @param sampling the same estimates with the sampling standard errors of the MAP estimate (the
+ *     sandwich H⁻¹·I·H⁻¹, see {@link ParameterCovariance#samplingStandardError}) instead of the
+ *     posterior ones: what the drift test between two calibrations needs; equal to {@code params}
+ *     without priors
  */
 public record CalibrationResult(
     ItemModel model,
@@ -45,7 +49,8 @@ public record CalibrationResult(
     double maxScaledGradient,
     int extrapolations,
     int extrapolationsKept,
-    ItemMisfit[] misfit)
+    ItemMisfit[] misfit,
+    ItemParams[] sampling)
     implements Serializable {
 
   /** E-steps run: one per iteration, one per extrapolation tried, and the one at the start values. */

@@ -179,16 +179,19 @@ public final class EmCalibration {
 
     ItemInformation information = data.information(
         new ItemInformation(settings.model(), params, settings.bounds()), tables, params);
-    ItemParams[] withErrors = information.standardErrors(params, settings.priors());
+    ParameterCovariance covariance = information.covariance(params, settings.priors());
+    ItemParams[] withErrors = covariance.standardErrors(params);
+    ItemParams[] sampling = covariance.samplingErrors(params);
     for (int j = 0; j < items; j++) {
       if (!calibrated[j]) {
         withErrors[j] = start != null && start[j] != null ? start[j] : ItemParams.notCalibrated();
+        sampling[j] = withErrors[j];
       }
     }
     return new CalibrationResult(settings.model(), withErrors, calibrated, answersPerItem,
         iteration, converged, logLikelihood, logPosterior, maxGradient, parameterChange,
         logPosteriorChange, notConverged, (int) data.students(), scaledGradient, extrapolations,
-        extrapolationsKept, misfit);
+        extrapolationsKept, misfit, sampling);
   }
 
   /** RASCH items must share one slope from the start; take the first calibrated one's. */

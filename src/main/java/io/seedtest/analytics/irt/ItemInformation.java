@@ -338,16 +338,7 @@ public final class ItemInformation implements Serializable {
    * estimated, on its bound) or its information is singular.
    */
   public ItemParams[] standardErrors(ItemParams[] params, ItemPriors priors) {
-    ParameterCovariance cov = covariance(params, priors);
-    ItemParams[] out = params.clone();
-    for (int j = 0; j < items; j++) {
-      if (!params[j].isCalibrated()) {
-        continue;
-      }
-      out[j] = params[j].withStandardErrors(cov.standardError(j, 0), cov.standardError(j, 1),
-          cov.standardError(j, 2));
-    }
-    return out;
+    return covariance(params, priors).standardErrors(params);
   }
 
   /** The prior's second derivative in parameter q (counted where the model applies it). */

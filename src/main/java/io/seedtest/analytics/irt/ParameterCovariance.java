@@ -13,12 +13,16 @@ public final class ParameterCovariance {
   private final int size;
   /** Block form (or the full form's fallback): per item a 3×3 over (a, b, c); else null. */
   private final double[] blocks;
+  /** Per parameter, the prior's second derivative (0 without a prior): −D in H = I + D. */
+  private final double[] priorCurvature;
 
-  private ParameterCovariance(int[] row, double[] inverseFactor, int size, double[] blocks) {
+  private ParameterCovariance(int[] row, double[] inverseFactor, int size, double[] blocks,
+      double[] priorCurvature) {
     this.row = row;
     this.inverseFactor = inverseFactor;
     this.size = size;
     this.blocks = blocks;
+    this.priorCurvature = priorCurvature.clone();
   }
 
   /** Whether cross-item covariances are available (the whole matrix was inverted). */
@@ -34,12 +38,12 @@ public final class ParameterCovariance {
     }
     double[] lower = new double[size * size];
     if (size > 0 && Cholesky.decompose(m, size, lower)) {
-      return new ParameterCovariance(row, Cholesky.invertLower(lower, size), size, null);
+      return new ParameterCovariance(row, Cholesky.invertLower(lower, size), size, null, priorCurvature);
     }
     // Not positive definite as a whole (an item with next to no information): each item's own
     // block, as the block form would have it, so the other items keep their SEs.
     double[] blocks = itemBlocks(row, row.length / 3, (j, p, q) -> m[row[j * 3 + p] * size + row[j * 3 + q]]);
-    return new ParameterCovariance(row, null, size, blocks);
+    return new ParameterCovariance(row, null, size, blocks, priorCurvature);
   }
 
   static ParameterCovariance ofBlocks(ItemModel model, int[] row, int items, double[] information,
@@ -48,10 +52,10 @@ public final class ParameterCovariance {
       double[] blocks = new double[items * 9];
       java.util.Arrays.fill(blocks, Double.NaN);
       rasch(row, items, information, slopeSlope, priorCurvature, blocks);
-      return new ParameterCovariance(row, null, 0, blocks);
+      return new ParameterCovariance(row, null, 0, blocks, priorCurvature);
     }
     return new ParameterCovariance(row, null, 0, itemBlocks(row, items, (j, p, q) -> information[j * 9 + p * 3 + q]
-        - (p == q ? priorCurvature[row[j * 3 + p]] : 0.0)));
+        - (p == q ? priorCurvature[row[j * 3 + p]] : 0.0)), priorCurvature);
   }
 
   /**
@@ -154,5 +158,88 @@ public final class ParameterCovariance {
   public double standardError(int j, int q) {
     double v = covariance(j, q, j, q);
     return v > 0 ? Math.sqrt(v) : Double.NaN;
+  }
+
+  /**
+   * √ of the sampling variance of the estimate of parameter q of item j: the sandwich
+   * H⁻¹·I·H⁻¹ with H = I + D the information plus the prior's negative curvature D, written
+   * H⁻¹ − H⁻¹·D·H⁻¹ so that no second inverse is needed. Without priors it equals
+   * {@link #standardError}. Under priors it is smaller: the posterior SE describes where the true
+   * value may lie (the prior's pull included), this one how far the estimate itself moves from
+   * sample to sample, which is what a difference of two calibrations' estimates needs
+   * ({@link ItemDrift}). NaN where {@link #standardError} is, or where the difference is not
+   * positive.
+   */
+  public double samplingStandardError(int j, int q) {
+    int g = row[j * 3 + q];
+    double v = covariance(j, q, j, q);
+    if (g < 0 || !(v > 0)) {
+      return Double.NaN;
+    }
+    double shrink = 0.0;
+    if (inverseFactor != null) {
+      double[] column = fullColumn(g);
+      for (int k = 0; k < size; k++) {
+        shrink -= priorCurvature[k] * column[k] * column[k];
+      }
+    } else {
+      for (int p = 0; p < 3; p++) {
+        int k = row[j * 3 + p];
+        double cov = k < 0 ? Double.NaN : blocks[j * 9 + q * 3 + p];
+        if (!Double.isNaN(cov)) {
+          shrink -= priorCurvature[k] * cov * cov;
+        }
+      }
+    }
+    double s = v - shrink;
+    return s > 0 ? Math.sqrt(s) : Double.NaN;
+  }
+
+  /** Column g of the whole covariance L⁻ᵀL⁻¹, walking the rows of L⁻¹ (contiguous in memory). */
+  private double[] fullColumn(int g) {
+    double[] column = new double[size];
+    for (int m = g; m < size; m++) {
+      double u = inverseFactor[m * size + g];
+      if (u == 0.0) {
+        continue;
+      }
+      int base = m * size;
+      for (int k = 0; k <= m; k++) {
+        column[k] += inverseFactor[base + k] * u;
+      }
+    }
+    return column;
+  }
+
+  /** {@code params} with {@link #standardError}s attached (NaN where held fixed or singular). */
+  public ItemParams[] standardErrors(ItemParams[] params) {
+    return withErrors(params, this::standardError);
+  }
+
+  /**
+   * {@code params} with {@link #samplingStandardError}s attached; where there is none (the
+   * likelihood's curvature at the MAP estimate is not positive along a weakly identified direction,
+   * usually a flat item's c or a) the posterior {@link #standardError}, the conservative choice.
+   */
+  public ItemParams[] samplingErrors(ItemParams[] params) {
+    return withErrors(params, (j, q) -> {
+      double s = samplingStandardError(j, q);
+      return Double.isNaN(s) ? standardError(j, q) : s;
+    });
+  }
+
+  /** One parameter's standard error: item j, parameter q (0 = a, 1 = b, 2 = c). */
+  private interface ErrorOf {
+    double of(int j, int q);
+  }
+
+  private static ItemParams[] withErrors(ItemParams[] params, ErrorOf error) {
+    ItemParams[] out = params.clone();
+    for (int j = 0; j < params.length; j++) {
+      if (params[j].isCalibrated()) {
+        out[j] = params[j].withStandardErrors(error.of(j, 0), error.of(j, 1), error.of(j, 2));
+      }
+    }
+    return out;
   }
 }

@@ -241,6 +241,13 @@ class CalibrateIrtJobLakeTest {
     assertThat(drift.where(col("reference_calibration_id").equalTo(FIRST).and(col("q").between(0.0, 1.0))).count())
         .isEqualTo(60);
     assertThat(secondOutcome.summary()).contains("drift: 60 items tested, 0 flagged");
+    // the drift test's sampling SEs (V19) are stored for the next calibration, narrower than the
+    // posterior ones under the default priors
+    Dataset<Row> history = shared(IrtTables.ITEM_PARAMS_HISTORY)
+        .where(col("calibration_id").equalTo(SECOND).and(col("calibrated")));
+    assertThat(history.where(col(IrtTables.SAMPLING_SE_B).isNull().or(col(IrtTables.SAMPLING_SE_A).isNull())).count())
+        .isZero();
+    assertThat(history.where(col(IrtTables.SAMPLING_SE_B).lt(col("se_b"))).count()).isGreaterThan(30);
     assertThat(link.transform().a()).isCloseTo(1.0, within(0.01));
     assertThat(link.transform().b()).isCloseTo(0.0, within(0.01));
     assertThat(secondReport.result().iterations()).isLessThan(firstReport.result().iterations());
