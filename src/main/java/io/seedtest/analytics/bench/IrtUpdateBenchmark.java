@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,11 +125,11 @@ public final class IrtUpdateBenchmark {
     List<Map<String, String>> open = new ArrayList<>();
     try (IrtUpdateServer server = new IrtUpdateServer(serve, db).start()) {
       String url = "http://127.0.0.1:" + server.port() + IrtUpdateServer.PATH;
-      load = drive(url, lines.subList(0, o.warmup() + o.requests()), o.concurrency(), o.requests(), o.seconds(),
+      load = drive(db.database(), url, lines.subList(0, o.warmup() + o.requests()), o.concurrency(), o.requests(), o.seconds(),
           o.warmup());
       int from = o.warmup() + o.requests();
       for (int clients : o.sweep()) {
-        sweep.add(drive(url, lines.subList(from, from + o.requests()), clients, o.requests(), o.seconds(), 0));
+        sweep.add(drive(db.database(), url, lines.subList(from, from + o.requests()), clients, o.requests(), o.seconds(), 0));
         from += o.requests();
       }
       for (int rate : o.rates()) {
@@ -162,6 +163,8 @@ public final class IrtUpdateBenchmark {
         + " (stopped by " + load.get("stopped_by") + ") |");
     report.add("| endpoint: status codes | " + load.get("statuses") + " |");
     report.add("| endpoint: requests/s | " + load.get("rps") + " |");
+    report.add("| endpoint: CPU ms per request, server JVM / PostgreSQL backends (warm-up included) | "
+        + load.get("cpu_ms_server") + " / " + load.get("cpu_ms_pg") + " |");
     report.add("| endpoint: latency p50 / p90 / p99 / max (ms) | " + load.get("p50_ms") + " / " + load.get("p90_ms")
         + " / " + load.get("p99_ms") + " / " + load.get("max_ms") + " |");
     report.add("| endpoint: sessions recorded by the endpoint (incl. warm-up, catch-ups) | " + endpointApplied + " |");
@@ -267,12 +270,23 @@ public final class IrtUpdateBenchmark {
   }
 
   /** Runs the load generator in its own JVM against {@code url} with {@code requests} lines. */
-  private static Map<String, String> drive(String url, List<String> requests, int clients, int maxRequests,
+  private static Map<String, String> drive(String database, String url, List<String> requests, int clients, int maxRequests,
       int seconds, int warmup) throws IOException, InterruptedException {
     LOG.info("bench-irt-update: load generator (separate JVM): {} clients, {} requests or {} s, after {} warm-up",
         clients, maxRequests, seconds, warmup);
-    return inSeparateJvm(LoadGenerator.class, url, requests, Integer.toString(clients), Integer.toString(maxRequests),
-        Integer.toString(seconds), Integer.toString(warmup));
+    // CPU per request, which unlike latency barely moves when others load the machine: this JVM
+    // (the server; the generator runs in its own) and the benchmark database's backends
+    Map<String, String> out;
+    CpuMeter.Cpu cpu;
+    try (CpuMeter meter = CpuMeter.start(database)) {
+      out = new LinkedHashMap<>(inSeparateJvm(LoadGenerator.class, url, requests, Integer.toString(clients),
+          Integer.toString(maxRequests), Integer.toString(seconds), Integer.toString(warmup)));
+      cpu = meter.stop();
+    }
+    long answered = warmup + Long.parseLong(out.get("requests"));
+    out.put("cpu_ms_server", String.format(Locale.ROOT, "%.2f", cpu.jvm() * 1000 / answered));
+    out.put("cpu_ms_pg", String.format(Locale.ROOT, "%.2f", cpu.pg() * 1000 / answered));
+    return out;
   }
 
   /** Runs the open-model generator in its own JVM: {@code rate} req/s for warm-up + {@code seconds}. */

@@ -31,8 +31,12 @@ import java.util.Map;
  *       history row and the new θ — the θ only if the row still holds the state the update started
  *       from (the weekly calibration writes mirt_ability without our locks: if it did in between,
  *       the transaction starts over);
- *   <li>commit. Four round trips in the usual case.
+ *   <li>commit.
  * </ol>
+ *
+ * The locks and the read go to the server together ({@link #LOCK_AND_READ}: two statements, one
+ * round trip; PostgreSQL still runs them in order, and the read's snapshot is taken after the locks
+ * are held). Three round trips in the usual case: lock and read, write, commit.
  */
 public final class OnlineUpdater {
   public static final int CATCH_UP_LIMIT = 20;
@@ -103,37 +107,43 @@ public final class OnlineUpdater {
    * result, the student's θ, her earlier unapplied sessions (ids), and the session's answers (one
    * row each; one row with NULL answer columns when it has none).
    */
-  static final String READ = "SELECT e.id, e.user_id, e.finished_at,"
+  static final String READ = "SELECT s.*,"
+      + " a.seq, a.item_id, a.topic, a.correct, a.response_time_ms, a.hints_used, a.answered_at"
+      // OFFSET 0: the session, her θ and her earlier sessions are looked up once, not once per answer row
+      + " FROM (SELECT e.id, e.user_id, e.finished_at,"
       + " u.session_id, u.theta_after, u.se_after, u.answers_used, u.skipped, u.invalid, u.outcome,"
-      + " m.theta, m.theta_se, m.as_of, m.source, m.calibration_id, m.answers_used,"
+      + " m.theta, m.theta_se, m.as_of, m.source, m.calibration_id, m.answers_used AS state_answers_used,"
       + " (SELECT array_agg(x.session_id ORDER BY x.finished_at, x.id) FROM (SELECT c.session_id, c.finished_at, c.id"
       + "   FROM exam_results c WHERE c.user_id = e.user_id AND (c.finished_at, c.id) < (e.finished_at, e.id)"
       + "   AND c.finished_at >= e.finished_at - interval '" + CATCH_UP_WINDOW.toDays() + " days'"
       + "   AND NOT EXISTS (SELECT 1 FROM " + SessionTables.UPDATES + " u2 WHERE u2.session_id = c.session_id)"
-      + "   ORDER BY c.finished_at DESC, c.id DESC LIMIT " + CATCH_UP_LIMIT + ") x) AS earlier,"
-      + " a.seq, a.item_id, a.topic, a.correct, a.response_time_ms, a.hints_used, a.answered_at"
+      + "   ORDER BY c.finished_at DESC, c.id DESC LIMIT " + CATCH_UP_LIMIT + ") x) AS earlier"
       + " FROM exam_results e"
       + " LEFT JOIN " + SessionTables.UPDATES + " u ON u.session_id = e.session_id"
       + " LEFT JOIN " + IrtTables.ABILITY + " m ON m.user_id = e.user_id"
-      + " LEFT JOIN attempt a ON a.result_id = e.id AND u.session_id IS NULL"
-      + " WHERE e.session_id = ?";
+      + " WHERE e.session_id = ? OFFSET 0) s"
+      + " LEFT JOIN attempt a ON a.result_id = s.id AND s.session_id IS NULL";
+
+  /** The locks (the batch key shared, the student's exclusive), then {@link #READ}: one round trip. */
+  static final String LOCK_AND_READ = "SELECT pg_advisory_xact_lock_shared(?, 0), pg_advisory_xact_lock(?, ?); "
+      + READ;
 
   private Reply inTransaction(Connection c, long userId, long sessionId, ItemParamsSnapshot params,
       AnswerChecks.Bank bank, Instant now) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT pg_advisory_xact_lock_shared(?, 0), pg_advisory_xact_lock(?, ?)")) {
-      ps.setInt(1, SessionTables.LOCK_NS_BATCH);
-      ps.setInt(2, SessionTables.LOCK_NS_USER);
-      ps.setInt(3, SessionTables.userLockKey(userId));
-      ps.executeQuery().close();
-    }
     SessionRow target;
     AbilityState state;
     Long[] earlier = null;
     List<AnswerChecks.RawAnswer> targetAnswers = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(READ)) {
-      ps.setLong(1, sessionId);
-      try (ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(LOCK_AND_READ)) {
+      ps.setInt(1, SessionTables.LOCK_NS_BATCH);
+      ps.setInt(2, SessionTables.LOCK_NS_USER);
+      ps.setInt(3, SessionTables.userLockKey(userId));
+      ps.setLong(4, sessionId);
+      ps.execute(); // the locks' result first
+      if (!ps.getMoreResults()) {
+        throw new SQLException("the read after the locks returned no rows");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
         if (!rs.next()) {
           return notFound(c, userId, "unknown session " + sessionId);
         }
