@@ -33,6 +33,7 @@ class PackageDependenciesTest {
         .importPath(Path.of(Errors.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
   }
 
+  /** The dependency between job and io goes one way: job uses io (the publisher, the ledger), io never job. */
   @Test
   void storageKnowsNothingOfJobs() {
     noClasses().that().resideInAnyPackage(ROOT + ".io..", ROOT + ".run..", ROOT + ".config..")

@@ -9,6 +9,7 @@ import io.seedtest.analytics.calibration.DistributedResponses;
 import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.calibration.WindowAnswers;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Lake;
 import io.seedtest.analytics.io.LakeAttemptSource;
@@ -116,14 +117,15 @@ public final class CalibrationBenchmark {
     this.out = out;
   }
 
-  public void run() {
+  /** Runs the benchmark; {@code local} configures its Spark session (as a job's, from the CLI's environment). */
+  public void run(SparkSettings local) {
     List<DataSet> standard = options.quick()
         ? List.of(new DataSet("20k x 500", 20_000, 500, 60, 301L))
         : List.of(new DataSet("20k x 500", 20_000, 500, 60, 301L), new DataSet("100k x 2000", 100_000, 2_000, 60, 302L));
     List<DataSet> perItem = options.quick() ? List.of()
         : List.of(new DataSet("200/item", 1_667, 500, 60, 311L), new DataSet("1,000/item", 8_333, 500, 60, 312L),
             new DataSet("5,000/item", 41_667, 500, 60, 313L));
-    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-calibration");
+    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-calibration", local);
     log("master %s, %d cores, driver heap max %.0f MB; work directory %s", spark.sparkContext().master(),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1048576.0, options.work());
 
@@ -257,8 +259,8 @@ public final class CalibrationBenchmark {
    * driver (mode "plain-2-threads": the same on two threads, {@link EStep#local(Responses, int)}).
    * Prints one {@value #SPEED_PREFIX} line.
    */
-  public static void speed(String mode, Path lake, LocalDate asOf, PrintStream out) {
-    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-calibration " + mode);
+  public static void speed(String mode, Path lake, LocalDate asOf, SparkSettings local, PrintStream out) {
+    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-calibration " + mode, local);
     resetPeaks();
     CalibrationOptions options = CalibrationOptions.defaults().withMaxIterations(SPEED_ITERATIONS);
     DateWindow window = options.observationWindow(DateWindow.day(asOf));

@@ -2,7 +2,6 @@ package io.seedtest.analytics.bench;
 
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.io.SchemaMigrator;
-import io.seedtest.analytics.bench.IrtUpdateBenchmark;
 import io.seedtest.analytics.serve.IrtUpdateServer;
 import io.seedtest.analytics.serve.ServeSettings;
 import java.io.IOException;

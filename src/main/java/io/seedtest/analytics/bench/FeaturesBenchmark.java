@@ -3,6 +3,7 @@ package io.seedtest.analytics.bench;
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.features.AggregateFeaturesDailyJob;
 import io.seedtest.analytics.features.FeaturesTopicDaily;
 import io.seedtest.analytics.features.Granularity;
@@ -108,14 +109,14 @@ public final class FeaturesBenchmark {
   public FeaturesBenchmark(Options options, PrintStream out) {
     this.options = options;
     this.out = out;
-    this.jdbcPartitions = options.jdbcPartitions() != null ? options.jdbcPartitions()
-        : Settings.load(System.getenv(), options.databaseUrl(), null).jdbcPartitions();
+    this.jdbcPartitions = options.jdbcPartitions();
   }
 
-  public List<Result> run() {
+  /** Runs the benchmark; {@code local} configures its Spark session (as a job's, from the CLI's environment). */
+  public List<Result> run(SparkSettings local) {
     DatabaseUrl base = DatabaseUrl.parse(options.databaseUrl());
     BenchDatabase.ensureDatabase(base);
-    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-features");
+    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-features", local);
     if (options.shufflePartitions() != null) {
       spark.conf().set("spark.sql.shuffle.partitions", options.shufflePartitions().toString());
     }

@@ -1,9 +1,5 @@
 package io.seedtest.analytics.bench;
 
-import io.seedtest.analytics.bench.FeaturesBenchmark.Baseline;
-import io.seedtest.analytics.bench.FeaturesBenchmark.Options;
-import io.seedtest.analytics.bench.FeaturesBenchmark.Result;
-import io.seedtest.analytics.bench.FeaturesBenchmark.SparkRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -22,17 +18,17 @@ import org.apache.spark.sql.SparkSession;
  * and the Markdown report file ({@code --report}).
  */
 final class FeaturesBenchmarkReport {
-  private final Options options;
+  private final FeaturesBenchmark.Options options;
   private final int jdbcPartitions;
   private final PrintStream out;
 
-  FeaturesBenchmarkReport(Options options, int jdbcPartitions, PrintStream out) {
+  FeaturesBenchmarkReport(FeaturesBenchmark.Options options, int jdbcPartitions, PrintStream out) {
     this.options = options;
     this.jdbcPartitions = jdbcPartitions;
     this.out = out;
   }
 
-  void printDetails(Result r) {
+  void printDetails(FeaturesBenchmark.Result r) {
     out.println();
     out.printf(Locale.ROOT, "== %s answers (schema %s%s): %,d students, %s..%s, %,d answers%s%n", FeaturesBenchmark.label(r.target()),
         r.schema(), options.keep() ? ", kept" : ", dropped", r.students(), r.from(), r.to(), r.answers(),
@@ -60,7 +56,7 @@ final class FeaturesBenchmarkReport {
     printBaseline("baseline (a') same + duplicate-answer rule", r.fullBaseline());
   }
 
-  private void printRun(String name, SparkRun s) {
+  private void printRun(String name, FeaturesBenchmark.SparkRun s) {
     if (s == null) {
       return;
     }
@@ -78,7 +74,7 @@ final class FeaturesBenchmarkReport {
         .map(e -> e.getKey() + " " + fmt(e.getValue()) + " s").collect(Collectors.joining("; ")));
   }
 
-  private void printBaseline(String name, Baseline b) {
+  private void printBaseline(String name, FeaturesBenchmark.Baseline b) {
     if (b == null) {
       return;
     }
@@ -100,13 +96,13 @@ final class FeaturesBenchmarkReport {
             : options.baselineWorkMem());
   }
 
-  static String table(List<Result> results) {
+  static String table(List<FeaturesBenchmark.Result> results) {
     StringBuilder b = new StringBuilder();
     b.append("| size | rows in | rows out | Spark s | Spark s w/o lake | rerun s | baseline (a) s | ratio"
         + " | ratio w/o lake | COPY floor s | upsert rows/s | peak heap MB | VmHWM MB | Spark CPU s | baseline CPU s |\n");
     b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (Result r : results) {
-      SparkRun s = r.run();
+    for (FeaturesBenchmark.Result r : results) {
+      FeaturesBenchmark.SparkRun s = r.run();
       double base = r.baseline() == null ? Double.NaN : r.baseline().seconds();
       b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           FeaturesBenchmark.label(r.target()), r.rowsIn(), r.rowsOut(),
@@ -122,7 +118,7 @@ final class FeaturesBenchmarkReport {
     return b.toString();
   }
 
-  void write(SparkSession spark, List<Result> results) {
+  void write(SparkSession spark, List<FeaturesBenchmark.Result> results) {
     java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
     PrintStream p = new PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8);
     p.println("Command: `" + options.commandLine() + "`");

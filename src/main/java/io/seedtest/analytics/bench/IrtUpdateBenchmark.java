@@ -1,10 +1,8 @@
 package io.seedtest.analytics.bench;
 
-import io.seedtest.analytics.bench.BenchDatabase;
-import io.seedtest.analytics.bench.ReportOutput;
-import io.seedtest.analytics.bench.SeparateJvm;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.io.PgCopy;
 import io.seedtest.analytics.io.SchemaMigrator;
 import io.seedtest.analytics.irt.LogisticResponse;
@@ -80,7 +78,7 @@ public final class IrtUpdateBenchmark {
   /** The rate steps stop after the first whose p99 is above this: the server is saturated. */
   static final double SATURATED_P99_MS = 1_000;
 
-  public int run(Options o, String commandLine) throws Exception {
+  public int run(Options o, String commandLine, SparkSettings local) throws Exception {
     List<String> report = new ArrayList<>();
     DatabaseUrl admin = DatabaseUrl.parse(o.databaseUrl());
     BenchDatabase.ensureDatabase(admin);
@@ -101,12 +99,9 @@ public final class IrtUpdateBenchmark {
       load(db, o.students(), sessions, o.seed(), now, 0);
     }
     double loadSeconds = (System.nanoTime() - tLoad) / 1e9;
-    long abilities;
-    long examRows;
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      abilities = scalar(st, "SELECT count(*) FROM mirt_ability");
-      examRows = scalar(st, "SELECT count(*) FROM exam_results");
-    }
+    long[] loaded = counts(db, "SELECT count(*) FROM mirt_ability", "SELECT count(*) FROM exam_results");
+    long abilities = loaded[0];
+    long examRows = loaded[1];
     LOG.info("bench-irt-update: {} abilities, {} sessions in {} (loaded in {} s)", abilities, examRows, db,
         String.format("%.1f", loadSeconds));
 
@@ -144,10 +139,7 @@ public final class IrtUpdateBenchmark {
         }
       }
     }
-    long endpointApplied;
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      endpointApplied = scalar(st, "SELECT count(*) FROM session_ability_updates WHERE applied_by = 'endpoint'");
-    }
+    long endpointApplied = counts(db, "SELECT count(*) FROM session_ability_updates WHERE applied_by = 'endpoint'")[0];
 
     report.add("## seedtest irt update benchmark, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
     report.add("");
@@ -183,7 +175,7 @@ public final class IrtUpdateBenchmark {
     if (!o.skipBatch()) {
       Path lake = Files.createTempDirectory("irt-bench-lake");
       Settings settings = new Settings(Optional.of(db), lake, 30, 0.0, false, 4);
-      var spark = SparkSessions.getOrCreate("bench-irt-update");
+      var spark = SparkSessions.getOrCreate("bench-irt-update", local);
       long[] commitMillis = {-1}; // -1: the commit step did not run
       UpdateAbilitiesJob job = new UpdateAbilitiesJob(UpdateAbilitiesOptions.defaults(), new UpdateAbilitiesJob.Hooks() {
         @Override
@@ -195,12 +187,10 @@ public final class IrtUpdateBenchmark {
       JobOutcome out = JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), null, false, false,
           "bench", settings, spark, RunContext.NONE));
       double seconds = (System.nanoTime() - t0) / 1e9;
-      long batchApplied;
-      long total;
-      try (Connection c = db.connect(); Statement st = c.createStatement()) {
-        batchApplied = scalar(st, "SELECT count(*) FROM session_ability_updates WHERE applied_by = 'batch'");
-        total = scalar(st, "SELECT count(DISTINCT session_id) FROM session_ability_updates");
-      }
+      long[] applied = counts(db, "SELECT count(*) FROM session_ability_updates WHERE applied_by = 'batch'",
+          "SELECT count(DISTINCT session_id) FROM session_ability_updates");
+      long batchApplied = applied[0];
+      long total = applied[1];
       report.add("| batch: sessions applied in one run | " + batchApplied + " (" + out.rowsRead() + " answers) |");
       report.add("| batch: run time, end to end (JDBC read, validation, Spark, one commit, ledger + lake) | "
           + String.format(Locale.ROOT, "%.1f s", seconds) + " |");
@@ -391,11 +381,18 @@ public final class IrtUpdateBenchmark {
     }
   }
 
-  private static long scalar(Statement st, String sql) throws SQLException {
-    try (ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
+  /** The one number each query returns, read on one connection. */
+  private static long[] counts(DatabaseUrl db, String... queries) throws SQLException {
+    long[] counts = new long[queries.length];
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      for (int i = 0; i < queries.length; i++) {
+        try (ResultSet rs = st.executeQuery(queries[i])) {
+          rs.next();
+          counts[i] = rs.getLong(1);
+        }
+      }
     }
+    return counts;
   }
 
   private static String serverVersion(DatabaseUrl db) {

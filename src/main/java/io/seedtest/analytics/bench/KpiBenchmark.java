@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.to_date;
 
 import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.io.Attempts;
 import io.seedtest.analytics.io.Lake;
 import io.seedtest.analytics.io.LakeAttemptSource;
@@ -90,8 +91,9 @@ public final class KpiBenchmark {
     this.o = o;
   }
 
-  public void run() {
-    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-kpis");
+  /** Runs the benchmark; {@code local} configures its Spark session (as a job's, from the CLI's environment). */
+  public void run(SparkSettings local) {
+    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-kpis", local);
     line("# bench-kpis " + Instant.now() + " on " + Runtime.getRuntime().availableProcessors() + " cores, master "
         + spark.sparkContext().master() + ", heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, load "
         + load());

@@ -2,12 +2,9 @@ package io.seedtest.analytics.bench;
 
 import io.seedtest.analytics.session.Outcome;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>java -cp … io.seedtest.analytics.bench.LoadGenerator URL REQUESTS_FILE CONCURRENCY MAX_REQUESTS MAX_SECONDS WARMUP [TOKEN]</pre>
  */
 public final class LoadGenerator {
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   private LoadGenerator() {}
 
   public static void main(String[] args) throws Exception {
@@ -37,40 +36,34 @@ public final class LoadGenerator {
       System.err.println("usage: LoadGenerator URL REQUESTS_FILE CONCURRENCY MAX_REQUESTS MAX_SECONDS WARMUP [TOKEN]");
       System.exit(2);
     }
-    URI base = URI.create(args[0]);
-    if (!"127.0.0.1".equals(base.getHost()) && !"localhost".equals(base.getHost())) {
-      throw new IllegalArgumentException("the load generator only talks to loopback, not " + base.getHost());
-    }
-    List<String> lines = Files.readAllLines(Path.of(args[1]));
+    LoadTarget all = LoadTarget.of(args[0], args[1], args.length > 6 ? args[6] : null);
+    List<String> lines = all.lines();
     int concurrency = Integer.parseInt(args[2]);
     int maxRequests = Integer.parseInt(args[3]);
     int maxSeconds = Integer.parseInt(args[4]);
     int warmup = Integer.parseInt(args[5]);
-    String token = args.length > 6 ? args[6] : null;
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient client = LoadTarget.client();
 
     // warm-up: same path, not measured
-    run(client, base, lines.subList(0, Math.min(warmup, lines.size())), concurrency, warmup, maxSeconds, token);
-    List<String> measured = lines.subList(Math.min(warmup, lines.size()), lines.size());
-    Outcome o = run(client, base, measured, concurrency, maxRequests, maxSeconds, token);
+    int split = Math.min(warmup, lines.size());
+    run(client, new LoadTarget(all.base(), lines.subList(0, split), all.token()), concurrency, warmup, maxSeconds);
+    Outcome o = run(client, new LoadTarget(all.base(), lines.subList(split, lines.size()), all.token()), concurrency,
+        maxRequests, maxSeconds);
     long[] lat = o.latencies();
     Arrays.sort(lat);
     double seconds = o.nanos() / 1e9;
-    StringBuilder statuses = new StringBuilder();
-    o.byStatus().forEach((k, v) -> statuses.append(statuses.length() == 0 ? "" : ",").append(k).append(':').append(v));
     System.out.printf(java.util.Locale.ROOT,
         "RESULT requests=%d seconds=%.3f rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f statuses=%s"
             + " concurrency=%d stopped_by=%s%n",
         lat.length, seconds, lat.length / seconds, pct(lat, 0.50), pct(lat, 0.90), pct(lat, 0.99),
-        lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, statuses, concurrency, o.stoppedBy());
+        lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6, LoadTarget.statuses(o.byStatus()), concurrency, o.stoppedBy());
   }
 
   record Outcome(long[] latencies, long nanos, Map<Integer, Long> byStatus, String stoppedBy) {}
 
-  static Outcome run(HttpClient client, URI base, List<String> lines, int concurrency, int maxRequests,
-      int maxSeconds, String token) throws InterruptedException {
-    int limit = Math.min(lines.size(), maxRequests);
+  static Outcome run(HttpClient client, LoadTarget target, int concurrency, int maxRequests, int maxSeconds)
+      throws InterruptedException {
+    int limit = Math.min(target.lines().size(), maxRequests);
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
     long deadline = start + maxSeconds * 1_000_000_000L;
@@ -87,16 +80,11 @@ public final class LoadGenerator {
             if (i >= limit) {
               break;
             }
-            String[] us = lines.get(i).trim().split("\\s+");
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "?user_id=" + us[0] + "&session_id="
-                + us[1])).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30));
-            if (token != null) {
-              b.header("Authorization", "Bearer " + token);
-            }
+            HttpRequest request = target.request(i, REQUEST_TIMEOUT);
             long t0 = System.nanoTime();
             int status;
             try {
-              HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+              HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
               status = r.statusCode();
             } catch (IOException e) {
               status = -1;
@@ -128,6 +116,6 @@ public final class LoadGenerator {
   }
 
   private static double pct(long[] sorted, double q) {
-    return io.seedtest.analytics.bench.EndpointBurst.pct(sorted, q);
+    return EndpointBurst.pct(sorted, q);
   }
 }

@@ -1,11 +1,7 @@
 package io.seedtest.analytics.bench;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -72,23 +68,18 @@ public final class OpenLoadGenerator {
       System.err.println("usage: OpenLoadGenerator URL REQUESTS_FILE RATE SECONDS WARMUP_SECONDS [TOKEN]");
       System.exit(2);
     }
-    URI base = URI.create(args[0]);
-    if (!"127.0.0.1".equals(base.getHost()) && !"localhost".equals(base.getHost())) {
-      throw new IllegalArgumentException("the load generator only talks to loopback, not " + base.getHost());
-    }
-    List<String> lines = Files.readAllLines(Path.of(args[1]));
+    LoadTarget target = LoadTarget.of(args[0], args[1], args.length > 5 ? args[5] : null);
+    List<String> lines = target.lines();
     double rate = Double.parseDouble(args[2]);
     int seconds = Integer.parseInt(args[3]);
     int warmupSeconds = Integer.parseInt(args[4]);
-    String token = args.length > 5 ? args[5] : null;
     int warmup = (int) (rate * warmupSeconds);
     int measured = (int) (rate * seconds);
     if (lines.size() < warmup + measured) {
       throw new IllegalArgumentException("the requests file has " + lines.size() + " lines; " + rate + " req/s for "
           + warmupSeconds + " + " + seconds + " s needs " + (warmup + measured));
     }
-    Sender http = httpSender(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build(), base, lines, token);
+    Sender http = httpSender(LoadTarget.client(), target);
     if (warmup > 0) {
       run(http, 0, warmup, rate);
     }
@@ -96,26 +87,13 @@ public final class OpenLoadGenerator {
     System.out.printf(Locale.ROOT, "RESULT offered=%.0f achieved=%.1f requests=%d p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f"
             + " p999_ms=%.2f max_ms=%.2f errors=%d statuses=%s max_lag_ms=%.2f%n", s.offeredRate(), s.achievedRate(), s.requests(),
         s.millisAt(50), s.millisAt(90), s.millisAt(99), s.millisAt(99.9), s.latency().getMaxValue() / 1e6, s.errors(),
-        statuses(s.statuses()), s.maxLagNanos() / 1e6);
+        LoadTarget.statuses(s.statuses()), s.maxLagNanos() / 1e6);
   }
 
-  private static String statuses(Map<Integer, Long> byStatus) {
-    StringBuilder b = new StringBuilder();
-    byStatus.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append(':').append(v));
-    return b.toString();
-  }
-
-  /** POSTs line {@code i} ({@code user_id session_id}) of {@code lines} to {@code base}. */
-  static Sender httpSender(HttpClient client, URI base, List<String> lines, String token) {
-    return i -> {
-      String[] us = lines.get(i).trim().split("\\s+");
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "?user_id=" + us[0] + "&session_id=" + us[1]))
-          .POST(HttpRequest.BodyPublishers.noBody()).timeout(REQUEST_TIMEOUT);
-      if (token != null) {
-        b.header("Authorization", "Bearer " + token);
-      }
-      return client.sendAsync(b.build(), HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
-    };
+  /** POSTs line {@code i} of the target's requests. */
+  static Sender httpSender(HttpClient client, LoadTarget target) {
+    return i -> client.sendAsync(target.request(i, REQUEST_TIMEOUT), HttpResponse.BodyHandlers.discarding())
+        .thenApply(HttpResponse::statusCode);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.seedtest.analytics.calibration.CalibrateIrtJob;
 import io.seedtest.analytics.calibration.CalibrationOptions;
 import io.seedtest.analytics.config.DatabaseUrl;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.features.AggregateFeaturesDailyJob;
 import io.seedtest.analytics.features.Granularity;
 import io.seedtest.analytics.io.JdbcAttemptSource;
@@ -54,7 +55,8 @@ public final class PoisonBenchmark {
     this.o = options;
   }
 
-  public String run() {
+  /** Runs the benchmark; {@code local} configures its Spark session (as a job's, from the CLI's environment). */
+  public String run(SparkSettings local) {
     DatabaseUrl base = DatabaseUrl.parse(o.url());
     BenchDatabase.ensureDatabase(base);
     String schema = "bench_poison_" + UUID.randomUUID().toString().substring(0, 8);
@@ -65,7 +67,7 @@ public final class PoisonBenchmark {
       Map<String, PoisonAnswers.Kind> kinds = write(db);
       BenchDatabase.execute(db, "ANALYZE exam_results");
       Settings settings = new Settings(Optional.of(db), o.work().resolve(schema).toString(), 30, 0.0, false, 2);
-      SparkSession spark = SparkSessions.getOrCreate("seedtest bench-poison");
+      SparkSession spark = SparkSessions.getOrCreate("seedtest bench-poison", local);
       JdbcAttemptSource source = new JdbcAttemptSource(db, 2);
       List<JobRun> runs = List.of(
           run(new AggregateFeaturesDailyJob(source, Granularity.DAY), settings, spark),

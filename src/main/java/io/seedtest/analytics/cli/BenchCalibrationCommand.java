@@ -1,6 +1,7 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.bench.CalibrationBenchmark;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.run.DateWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +43,16 @@ final class BenchCalibrationCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (emSpeed != null) {
-      CalibrationBenchmark.speed(emSpeed, lake, DateWindow.parseDate("--as-of", asOf), System.out);
+      CalibrationBenchmark.speed(emSpeed, lake, DateWindow.parseDate("--as-of", asOf), spark(), System.out);
       return 0;
     }
     Path dir = work != null ? Files.createDirectories(work) : Files.createTempDirectory("seedtest-bench-calibration-");
     new CalibrationBenchmark(new CalibrationBenchmark.Options(dir, quick, keep, BenchInvocation.describe(command)),
-        System.out).run();
+        System.out).run(spark());
     return 0;
+  }
+
+  private SparkSettings spark() {
+    return SparkSettings.load(SeedtestCli.environment(command));
   }
 }

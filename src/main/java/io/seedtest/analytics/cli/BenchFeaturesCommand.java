@@ -2,11 +2,14 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.bench.FeaturesBenchmark;
+import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,9 +81,11 @@ final class BenchFeaturesCommand implements Callable<Integer> {
       }
     }
     CommonOptions.requireSimulatedDays(days);
+    Map<String, String> env = SeedtestCli.environment(command);
+    int partitions = jdbcPartitions != null ? jdbcPartitions : Settings.load(env, databaseUrl, null).jdbcPartitions();
     var options = new FeaturesBenchmark.Options(FeaturesBenchmark.parseSizes(sizes), databaseUrl, days, seed, keep,
-        reuse, jdbcPartitions, shufflePartitions, selected, baselineWorkMem, report, BenchInvocation.describe(command));
-    new FeaturesBenchmark(options, System.out).run();
+        reuse, partitions, shufflePartitions, selected, baselineWorkMem, report, BenchInvocation.describe(command));
+    new FeaturesBenchmark(options, System.out).run(SparkSettings.load(env));
     return 0;
   }
 }

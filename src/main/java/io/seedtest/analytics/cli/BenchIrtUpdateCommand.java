@@ -1,9 +1,11 @@
 package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.bench.IrtUpdateBenchmark;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.serve.ServeSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,12 +99,13 @@ final class BenchIrtUpdateCommand implements Callable<Integer> {
     CommonOptions.requirePositive("--seconds", seconds);
     CommonOptions.requirePositive("--concurrency", concurrency);
     // the server's capacity as serve would take it from the same environment and flags
-    ServeSettings server = capacity.apply(ServeSettings.fromEnvironment(SeedtestCli.environment(command)));
+    Map<String, String> env = SeedtestCli.environment(command);
+    ServeSettings server = capacity.apply(ServeSettings.fromEnvironment(env));
     CommonOptions.requirePositive("--rate-seconds", rateSeconds);
     rates.forEach(r -> CommonOptions.requirePositive("--rates", r));
     return new IrtUpdateBenchmark().run(new IrtUpdateBenchmark.Options(databaseUrl, students, requests, seconds,
         concurrency, warmup, batchSessions, server.poolSize(), server.threads(), trackingStudents, keep, skipLoad,
         skipBatch, report, seed, synchronousCommit, sweep, skipOpen ? List.of() : rates, rateSeconds, rateWarmupSeconds),
-        BenchInvocation.describe(command));
+        BenchInvocation.describe(command), SparkSettings.load(env));
   }
 }

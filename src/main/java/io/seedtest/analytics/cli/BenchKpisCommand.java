@@ -2,6 +2,7 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.bench.KpiBenchmark;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.sim.SimulationSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -80,7 +81,8 @@ final class BenchKpisCommand implements Callable<Integer> {
     boolean scale = part == null || part.scaleOnly;
     boolean quality = part == null || part.qualityOnly;
     new KpiBenchmark(new KpiBenchmark.Options(population, days, seed, dir, scale, quality, churnStudents,
-        goalStudents, report == null ? dir.resolve("report.md") : report, churnGain())).run();
+        goalStudents, report == null ? dir.resolve("report.md") : report, churnGain()))
+        .run(SparkSettings.load(SeedtestCli.environment(command)));
     return 0;
   }
 }

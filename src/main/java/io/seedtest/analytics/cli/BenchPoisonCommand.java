@@ -2,6 +2,7 @@ package io.seedtest.analytics.cli;
 
 import io.seedtest.analytics.bench.PoisonBenchmark;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.run.DateWindow;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ final class BenchPoisonCommand implements Callable<Integer> {
         : envUrl != null && !envUrl.isBlank() ? envUrl : PoisonBenchmark.DEFAULT_URL;
     var day = date == null ? DateWindow.yesterdayUtc().from() : DateWindow.parseDate("--date", date);
     String table = new PoisonBenchmark(new PoisonBenchmark.Options(url, perKind, sessionsPerDay, days,
-        day, seed, keep, work.toAbsolutePath(), report)).run();
+        day, seed, keep, work.toAbsolutePath(), report)).run(SparkSettings.load(SeedtestCli.environment(command)));
     PrintWriter out = command.commandLine().getOut();
     out.println(BenchInvocation.describe(command));
     out.print(table);

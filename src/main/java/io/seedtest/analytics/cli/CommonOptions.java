@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The options of a job that {@link JobLauncher} runs over a window of days: where it reads and
- * writes ({@link StoreOptions}), which days ({@link WindowOptions}) and how ({@link RunOptions}).
+ * writes and how ({@link JobOptions}), and which days ({@link WindowOptions}).
  * A job that checks the quarantined share or gates the churn model adds {@link QuarantineOptions}
  * or {@link ChurnGateOptions} as its own mixins and hands them over with {@link #with}, so no
  * command offers a flag that does nothing for it. Flags override the environment (see {@link Settings}).
@@ -22,16 +22,10 @@ public final class CommonOptions {
   CommandSpec command;
 
   @Mixin
-  StoreOptions store;
-
-  @Mixin
-  LakeWritesOption lakeWrites;
+  JobOptions job;
 
   @Mixin
   WindowOptions days;
-
-  @Mixin
-  RunOptions run;
 
   private QuarantineOptions quarantine;
   private ChurnGateOptions churnGate;
@@ -54,7 +48,7 @@ public final class CommonOptions {
   }
 
   public Settings settings() {
-    Settings s = store.settings(env(), lakeWrites);
+    Settings s = job.settings(env());
     s = quarantine == null ? s : quarantine.apply(s);
     return churnGate == null ? s : churnGate.apply(s);
   }
@@ -70,7 +64,7 @@ public final class CommonOptions {
 
   /** The arguments as recorded in job_runs: never the database URL (it may hold a password). */
   public String describe(String extra) {
-    String b = days.describe() + run.describe() + lakeWrites.describe()
+    String b = days.describe() + job.describe()
         + (quarantine == null ? "" : quarantine.describe()) + (churnGate == null ? "" : churnGate.describe())
         + (extra != null && !extra.isEmpty() ? " " + extra : "");
     return b.trim();

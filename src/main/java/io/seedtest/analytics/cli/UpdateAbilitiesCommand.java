@@ -1,18 +1,14 @@
 package io.seedtest.analytics.cli;
 
+import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.Settings;
 import io.seedtest.analytics.config.SparkSettings;
-import io.seedtest.analytics.job.JobRunner;
-import io.seedtest.analytics.job.RunContext;
-import io.seedtest.analytics.job.SparkSessions;
 import io.seedtest.analytics.session.UpdateAbilitiesJob;
 import io.seedtest.analytics.session.UpdateAbilitiesOptions;
 import io.seedtest.analytics.session.UpdateRule;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,13 +27,7 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
   CommandSpec command;
 
   @Mixin
-  StoreOptions store;
-
-  @Mixin
-  LakeWritesOption lakeWrites;
-
-  @Mixin
-  RunOptions run;
+  JobOptions job;
 
   @Mixin
   QuarantineOptions quarantine;
@@ -65,30 +55,22 @@ final class UpdateAbilitiesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Map<String, String> env = SeedtestCli.environment(command);
-    Settings settings = quarantine.apply(store.settings(env, lakeWrites));
+    Settings settings = quarantine.apply(job.settings(env));
     if (driftPerDay != null) {
       settings = settings.withIrtDriftPerDay(driftPerDay);
     }
     double drift = settings.irtDriftPerDay().orElse(UpdateRule.DEFAULT_DRIFT_PER_DAY);
     if (safetyLagMinutes < 0) {
-      throw io.seedtest.analytics.Errors.badSetting("--safety-lag-minutes", Long.toString(safetyLagMinutes),
-          "a whole number of minutes >= 0");
+      throw Errors.badSetting("--safety-lag-minutes", Long.toString(safetyLagMinutes), "a whole number of minutes >= 0");
     }
-    if (maxSessions < 1) {
-      throw io.seedtest.analytics.Errors.badSetting("--max-sessions", Integer.toString(maxSessions),
-          "a positive whole number");
-    }
+    CommonOptions.requirePositive("--max-sessions", maxSessions);
     UpdateAbilitiesOptions options = new UpdateAbilitiesOptions(drift, Duration.ofMinutes(safetyLagMinutes), maxSessions,
         keepRapidGuesses);
-    store.migrateIfAsked(settings);
-    UpdateAbilitiesJob job = new UpdateAbilitiesJob(options);
-    SparkSession spark = SparkSessions.getOrCreate("seedtest " + job.name(), SparkSettings.load(env));
-    String args = (run.describe() + " --drift-per-day " + drift + " --safety-lag-minutes " + safetyLagMinutes
-        + " --max-sessions " + maxSessions + (keepRapidGuesses ? " --keep-rapid-guesses" : "") + lakeWrites.describe()
+    String args = (job.describe() + " --drift-per-day " + drift + " --safety-lag-minutes " + safetyLagMinutes
+        + " --max-sessions " + maxSessions + (keepRapidGuesses ? " --keep-rapid-guesses" : "")
         + quarantine.describe()).trim();
     // No date window: the job's position is its watermark, and its lock covers every run.
-    JobRunner.run(job, new RunContext(UUID.randomUUID(), job.name(), null, run.dryRun, run.strict, args, settings, spark,
-        RunContext.NONE));
+    JobLauncher.launch(job, settings, SparkSettings.load(env), null, args, s -> new UpdateAbilitiesJob(options));
     return 0;
   }
 }

@@ -14,6 +14,13 @@ import org.apache.spark.sql.SparkSession;
 public interface AttemptSource {
   Dataset<Row> finishedBetween(SparkSession spark, Instant finishedFrom, Instant finishedTo);
 
+  /**
+   * The attempts of the sessions whose result id (exam_results.id) is in {@code (afterId, throughId]},
+   * leaving out every session already recorded in {@code recordedIn} (a table with a session_id
+   * column; absent counts as empty): the range of a watermark, as update-abilities reads it.
+   */
+  Dataset<Row> resultIdsBetween(SparkSession spark, long afterId, long throughId, String recordedIn);
+
   /** The platform's item bank (item_id, topic), or an empty frame when the source has none. */
   Dataset<Row> itemBank(SparkSession spark);
 

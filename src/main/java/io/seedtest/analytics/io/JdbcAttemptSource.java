@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Properties;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,42 +18,42 @@ import org.apache.spark.sql.SparkSession;
  * before expanding the JSON, so each partition reads 1/N of the sessions.
  */
 public final class JdbcAttemptSource implements AttemptSource {
-  private static final int FETCH_SIZE = 10_000;
   private final DatabaseUrl db;
   private final int partitions;
 
   public JdbcAttemptSource(DatabaseUrl db, int partitions) {
     this.db = db;
-    this.partitions = partitions;
+    this.partitions = Math.max(1, partitions);
   }
 
   @Override
   public Dataset<Row> finishedBetween(SparkSession spark, Instant from, Instant to) {
     requireRelation("attempt");
     String window = "finished_at >= '" + from + "'::timestamptz AND finished_at < '" + to + "'::timestamptz";
+    return Attempts.conform(spark.read().jdbc(db.jdbcUrl(), "attempt", split(window), JdbcReads.properties(db)));
+  }
+
+  @Override
+  public Dataset<Row> resultIdsBetween(SparkSession spark, long afterId, long throughId, String recordedIn) {
+    requireRelation("attempt");
+    String query = "(SELECT a.* FROM attempt a WHERE a.result_id > " + afterId + " AND a.result_id <= " + throughId
+        + " AND NOT EXISTS (SELECT 1 FROM " + recordedIn + " r WHERE r.session_id = a.session_id)) id_range";
+    return Attempts.conform(spark.read().jdbc(db.jdbcUrl(), query, split("true"), JdbcReads.properties(db)));
+  }
+
+  /** {@code where} for each of the read's partitions, each also taking its 1/N of the result ids. */
+  private String[] split(String where) {
     String[] predicates = new String[partitions];
     for (int k = 0; k < partitions; k++) {
-      predicates[k] = window + (partitions > 1 ? " AND result_id % " + partitions + " = " + k : "");
+      predicates[k] = where + (partitions > 1 ? " AND result_id % " + partitions + " = " + k : "");
     }
-    Dataset<Row> raw = spark.read().jdbc(db.jdbcUrl(), "attempt", predicates, connectionProperties());
-    return Attempts.conform(raw);
+    return predicates;
   }
 
   @Override
   public Dataset<Row> itemBank(SparkSession spark) {
     requireRelation("item_bank");
-    return spark.read().jdbc(db.jdbcUrl(), "item_bank", connectionProperties()).select("item_id", "topic");
-  }
-
-  private Properties connectionProperties() {
-    Properties p = db.properties();
-    p.setProperty("driver", "org.postgresql.Driver");
-    p.setProperty("fetchsize", Integer.toString(FETCH_SIZE));
-    // The attempt view's row estimate crosses jit_above_cost, and compiling each partition's plan
-    // cost PostgreSQL more CPU than the scan it speeds up (docs/benchmarks.md).
-    String options = p.getProperty("options");
-    p.setProperty("options", (options == null || options.isBlank() ? "" : options + " ") + "-c jit=off");
-    return p;
+    return JdbcReads.read(spark, db, "item_bank").select("item_id", "topic");
   }
 
   /** Fails with one clear line when the database is unreachable or the relation is missing. */

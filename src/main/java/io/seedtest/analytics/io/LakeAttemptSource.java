@@ -32,6 +32,16 @@ public final class LakeAttemptSource implements AttemptSource {
   }
 
   @Override
+  public Dataset<Row> resultIdsBetween(SparkSession spark, long afterId, long throughId, String recordedIn) {
+    Column id = functions.col(Attempts.RESULT_ID);
+    Dataset<Row> range = lake.read(spark, Lake.ATTEMPTS).where(id.gt(afterId).and(id.leq(throughId)));
+    if (lake.exists(spark, recordedIn)) {
+      range = range.join(lake.read(spark, recordedIn).select(Attempts.SESSION_ID), Attempts.SESSION_ID, "left_anti");
+    }
+    return Attempts.conform(range);
+  }
+
+  @Override
   public Dataset<Row> itemBank(SparkSession spark) {
     return lake.read(spark, Lake.ITEM_BANK).select("item_id", "topic");
   }

@@ -41,13 +41,6 @@ public final class PgUpsertWriter {
   static final String STAGING_PREFIX = "stg_";
   static final String MERGE_WORK_MEM = "256MB";
 
-  /**
-   * The writer's old name for a {@link CommitStep}, kept only because UpdateAbilitiesJob still
-   * declares its step with it; goes when that job commits through the publisher (issue 16, item 3).
-   */
-  @FunctionalInterface
-  public interface TxStep extends CommitStep {}
-
   /** A staged table waiting for {@link #commit}. */
   public record Staged(UpsertSpec spec, String stagingTable, DateWindow scope) {}
 

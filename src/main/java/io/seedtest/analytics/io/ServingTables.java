@@ -33,10 +33,7 @@ public final class ServingTables {
       } catch (SQLException e) {
         throw io.seedtest.analytics.Errors.databaseFailure("Checking for " + table, e);
       }
-      java.util.Properties p = db.properties();
-      p.setProperty("driver", "org.postgresql.Driver");
-      p.setProperty("fetchsize", "10000");
-      return Optional.of(spark.read().jdbc(db.jdbcUrl(), table, p));
+      return Optional.of(JdbcReads.read(spark, db, table));
     }
     Lake lake = new Lake(settings.lake());
     return lake.exists(spark, table) ? Optional.of(lake.read(spark, table)) : Optional.empty();

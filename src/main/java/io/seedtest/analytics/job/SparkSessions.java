@@ -18,9 +18,9 @@ public final class SparkSessions {
   static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
 
   /**
-   * A session with the local settings of the process environment: for the benchmark harness only,
-   * whose drivers call this outside the CLI's environment map (docs/architecture.md, "Settings").
-   * Jobs and commands use {@link #getOrCreate(String, SparkSettings)}.
+   * A session with the local settings of the process environment, outside the CLI's environment
+   * map: left only for the test-tree reports benchmark (docs/architecture.md, "Settings"). Jobs,
+   * commands and the benchmark drivers use {@link #getOrCreate(String, SparkSettings)}.
    */
   public static SparkSession getOrCreate(String appName) {
     return getOrCreate(appName, SparkSettings.load(System.getenv()));

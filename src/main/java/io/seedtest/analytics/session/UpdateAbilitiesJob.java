@@ -14,16 +14,18 @@ import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.attempts.AnswerTally;
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.config.DatabaseUrl;
+import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Attempts;
 import io.seedtest.analytics.io.Lake;
 import io.seedtest.analytics.io.LakeAttemptSource;
 import io.seedtest.analytics.io.Output;
 import io.seedtest.analytics.io.PgCopy;
-import io.seedtest.analytics.io.PgUpsertWriter;
+import io.seedtest.analytics.io.JdbcReads;
 import io.seedtest.analytics.irt.ItemParams;
 import io.seedtest.analytics.job.Job;
 import io.seedtest.analytics.job.JobResult;
 import io.seedtest.analytics.job.RunContext;
+import io.seedtest.analytics.run.CommitStep;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +35,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * θ update ({@link UpdateRule}) to every session finished since its watermark, student by student
  * in finish order. docs/irt-online.md has the rule, the watermark and the exactly-once argument.
  *
- * <p><b>PostgreSQL</b> (DATABASE_URL set): Spark reads the new sessions' answers from the
- * {@code attempt} view (ids past the watermark, minus sessions already applied), validates them
+ * <p><b>PostgreSQL</b> (DATABASE_URL set): Spark reads the new sessions' answers through
+ * {@link AttemptSource#resultIdsBetween} (ids past the watermark, minus sessions already applied), validates them
  * with {@link AttemptValidation} (bad answers to quarantine), and computes every student's chain on
  * the executors from her θ at the start. Writing happens in the run's one publishing transaction
  * (a {@link JobResult.DirectWrites} step, with the quarantine rows and the job_runs row): lock out
@@ -126,21 +127,13 @@ public final class UpdateAbilitiesJob implements Job {
 
     long lo = start.watermark().safe();
     long hi = start.hi();
-    String notApplied = "NOT EXISTS (SELECT 1 FROM " + SessionTables.UPDATES + " u WHERE u.session_id = a.session_id)";
-    String query = "(SELECT a.* FROM attempt a WHERE a.result_id > " + lo + " AND a.result_id <= " + hi + " AND "
-        + notApplied + ") new_sessions";
-    int parts = Math.max(1, ctx.settings().jdbcPartitions());
-    String[] predicates = new String[parts];
-    for (int k = 0; k < parts; k++) {
-      predicates[k] = parts > 1 ? "result_id % " + parts + " = " + k : "1 = 1";
-    }
-    Dataset<Row> raw = Attempts.conform(spark.read().jdbc(db.jdbcUrl(), query, predicates, jdbcProperties(db)))
+    Dataset<Row> raw = AttemptSource.from(ctx.settings()).resultIdsBetween(spark, lo, hi, SessionTables.UPDATES)
         .persist(StorageLevel.MEMORY_AND_DISK());
     String stateQuery = "(SELECT m.user_id, m.theta AS prev_theta, m.theta_se AS prev_theta_se, m.as_of AS prev_as_of,"
         + " m.source AS prev_source, m.calibration_id AS prev_calibration_id, m.answers_used AS prev_answers_used"
         + " FROM " + IrtTables.ABILITY + " m WHERE m.user_id IN (SELECT e.user_id FROM exam_results e"
         + " WHERE e.id > " + lo + " AND e.id <= " + hi + ")) states";
-    Dataset<Row> states = spark.read().jdbc(db.jdbcUrl(), stateQuery, jdbcProperties(db));
+    Dataset<Row> states = JdbcReads.read(spark, db, stateQuery);
     Dataset<Row> bank = bankFrame(spark, start.bank());
 
     long t0 = System.nanoTime();
@@ -154,7 +147,7 @@ public final class UpdateAbilitiesJob implements Job {
             + " by the calibration; answers used %d, skipped (item not calibrated) %d, %s, invalid %d; ids (%d, %d]",
         computed.answers().line(), t.sessions(), t.students(), t.updated(), t.noUsable(), t.covered(), t.used(),
         t.skipped(), rapidGuesses(t), t.invalid(), lo, hi);
-    PgUpsertWriter.TxStep commit = c -> commit(c, ctx, start, computed.updates());
+    CommitStep commit = c -> commit(c, ctx, start, computed.updates());
     return new JobResult(List.of(), computed.quarantine(), computed.answers().read(), summary, persisted,
         new JobResult.DirectWrites(List.of(commit), t.sessions()));
   }
@@ -184,13 +177,6 @@ public final class UpdateAbilitiesJob implements Job {
     } catch (SQLException e) {
       throw Errors.databaseFailure("Reading the update-abilities watermark and item parameters", e);
     }
-  }
-
-  private static Properties jdbcProperties(DatabaseUrl db) {
-    Properties p = db.properties();
-    p.setProperty("driver", "org.postgresql.Driver");
-    p.setProperty("fetchsize", "10000");
-    return p;
   }
 
   /** Columns of the commit's temporary table, in {@link SessionChains#UPDATE_SCHEMA} order. */

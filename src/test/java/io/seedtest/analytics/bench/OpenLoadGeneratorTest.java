@@ -47,7 +47,7 @@ class OpenLoadGeneratorTest {
     try {
       URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/update");
       List<String> lines = IntStream.range(0, 200).mapToObj(i -> i + " " + i).toList();
-      OpenLoadGenerator.Sender http = OpenLoadGenerator.httpSender(HttpClient.newHttpClient(), url, lines, null);
+      OpenLoadGenerator.Sender http = OpenLoadGenerator.httpSender(HttpClient.newHttpClient(), new LoadTarget(url, lines, null));
 
       // 200 req/s: requests 0..19 are due during the stall; request k waits at least 100 - 5k ms
       OpenLoadGenerator.Step s = OpenLoadGenerator.run(http, 0, 200, 200);

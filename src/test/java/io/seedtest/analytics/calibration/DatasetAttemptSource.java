@@ -27,6 +27,12 @@ final class DatasetAttemptSource implements AttemptSource {
         .and(col(Attempts.FINISHED_AT).lt(lit(Timestamp.from(to))))));
   }
 
+  /** Every attempt of the range: a Dataset records no sessions. */
+  @Override
+  public Dataset<Row> resultIdsBetween(SparkSession spark, long afterId, long throughId, String recordedIn) {
+    return Attempts.conform(attempts.where(col(Attempts.RESULT_ID).gt(afterId).and(col(Attempts.RESULT_ID).leq(throughId))));
+  }
+
   @Override
   public Dataset<Row> itemBank(SparkSession spark) {
     return bank;
