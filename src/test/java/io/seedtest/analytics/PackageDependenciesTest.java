@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackageDependenciesTest {
   private static final String ROOT = "io.seedtest.analytics";
-  private static final String[] DOMAIN = Stream.of("kpi", "session", "calibration", "features",
+  private static final String[] DOMAIN = Stream.of("kpi", "ability", "calibration", "features",
       "report", "irt", "serve", "attempts", "importer", "io", "job", "run", "config")
       .map(p -> ROOT + "." + p + "..").toArray(String[]::new);
   private static JavaClasses main;

@@ -1,6 +1,6 @@
 package io.seedtest.analytics.bench;
 
-import io.seedtest.analytics.session.Outcome;
+import io.seedtest.analytics.ability.Outcome;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,11 +2,11 @@ package io.seedtest.analytics.bench;
 
 import io.seedtest.analytics.irt.AbilityEstimate;
 import io.seedtest.analytics.irt.ItemParams;
-import io.seedtest.analytics.session.AbilityState;
-import io.seedtest.analytics.session.ItemParamsSnapshot;
-import io.seedtest.analytics.session.SessionAnswers;
-import io.seedtest.analytics.session.SessionUpdate;
-import io.seedtest.analytics.session.UpdateRule;
+import io.seedtest.analytics.ability.AbilityState;
+import io.seedtest.analytics.ability.ItemParamsSnapshot;
+import io.seedtest.analytics.ability.SessionAnswers;
+import io.seedtest.analytics.ability.SessionUpdate;
+import io.seedtest.analytics.ability.UpdateRule;
 import io.seedtest.analytics.sim.ItemBank;
 import io.seedtest.analytics.sim.SimulationSpec;
 import io.seedtest.analytics.sim.StudentHistory;

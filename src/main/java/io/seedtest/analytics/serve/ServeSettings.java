@@ -2,7 +2,7 @@ package io.seedtest.analytics.serve;
 
 import io.seedtest.analytics.Errors;
 import io.seedtest.analytics.config.Settings;
-import io.seedtest.analytics.session.UpdateRule;
+import io.seedtest.analytics.ability.UpdateRule;
 import java.util.Map;
 
 /**

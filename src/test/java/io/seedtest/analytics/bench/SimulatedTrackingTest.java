@@ -2,7 +2,7 @@ package io.seedtest.analytics.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seedtest.analytics.session.UpdateRule;
+import io.seedtest.analytics.ability.UpdateRule;
 import io.seedtest.analytics.sim.SimulationSpec;
 import org.junit.jupiter.api.Test;
 

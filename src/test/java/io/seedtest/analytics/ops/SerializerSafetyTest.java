@@ -82,9 +82,9 @@ class SerializerSafetyTest {
   void findsWhatTheJobsShip() {
     assertThat(TYPES).containsKeys(
         "io.seedtest.analytics.irt.ItemParams",                 // in a broadcast snapshot
-        "io.seedtest.analytics.session.ItemParamsSnapshot",     // broadcast by update-abilities
-        "io.seedtest.analytics.session.SessionChains$Chain",    // its cogroup function
-        "io.seedtest.analytics.session.UpdateRule",             // that function's state
+        "io.seedtest.analytics.ability.ItemParamsSnapshot",     // broadcast by update-abilities
+        "io.seedtest.analytics.ability.SessionChains$Chain",    // its cogroup function
+        "io.seedtest.analytics.ability.UpdateRule",             // that function's state
         "io.seedtest.analytics.config.DatabaseUrl");            // captured by the COPY writers
   }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seedtest.analytics.bench.AbusiveClients;
 import io.seedtest.analytics.bench.RawHttp;
-import io.seedtest.analytics.session.SessionDb;
+import io.seedtest.analytics.ability.SessionDb;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,15 +1,15 @@
 package io.seedtest.analytics.serve;
 
 import io.seedtest.analytics.config.DatabaseUrl;
-import io.seedtest.analytics.session.AbilityState;
-import io.seedtest.analytics.session.Outcome;
-import io.seedtest.analytics.session.SessionAnswers;
-import io.seedtest.analytics.session.SessionDb;
-import io.seedtest.analytics.session.SessionUpdate;
+import io.seedtest.analytics.ability.AbilityState;
+import io.seedtest.analytics.ability.Outcome;
+import io.seedtest.analytics.ability.SessionAnswers;
+import io.seedtest.analytics.ability.SessionDb;
+import io.seedtest.analytics.ability.SessionUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.seedtest.analytics.session.UpdateRule;
+import io.seedtest.analytics.ability.UpdateRule;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

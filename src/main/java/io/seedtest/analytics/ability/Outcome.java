@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.ability;
 
 /** What applying one session did (session_ability_updates.outcome). */
 public enum Outcome {

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.ability;
 
 import io.seedtest.analytics.attempts.AttemptValidation;
 import io.seedtest.analytics.attempts.QuarantineReason;

@@ -1,4 +1,4 @@
-package io.seedtest.analytics.session;
+package io.seedtest.analytics.ability;
 
 import static io.seedtest.analytics.calibration.IrtTables.ABILITY;
 import static io.seedtest.analytics.calibration.IrtTables.ABILITY_HISTORY;
