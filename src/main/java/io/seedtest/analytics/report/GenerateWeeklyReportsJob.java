@@ -44,13 +44,17 @@ import org.slf4j.LoggerFactory;
  * last day D (docs/reports.md), stored as {@code …/week_ending=D/user_id=U/<locale>.html} in S3
  * or under the lake, listed in report_artifact, its recommendations in report_recommendations.
  *
- * <p>The recipe: check the store (credentials, bucket) before any work; gather each student's
+ * <p>The recipe: check the store (credentials, bucket) and list the week's objects before any
+ * work; in lake mode, stop there when the last completed run of this week, locale, users and store
+ * read the same versions of every input table and left everything it stored in place
+ * ({@link ReportRuns}); otherwise gather each student's
  * inputs into one row ({@link ReportInputs}) with its input hash ({@link ReportInputHash}), and
  * mark for skipping the students whose stored artifact row has that hash and whose object the
  * store's one listing of the week shows; on the executors, choose her recommendations,
  * render and store the page ({@link RenderReports}), one row per report saying what happened;
  * publish the artifact rows of the reports that are stored (written now, or already there with
- * the same checksum) and every student's recommendations. Reports that could not be stored get
+ * the same checksum), every student's recommendations and, when nothing failed, the run's record
+ * of its input versions. Reports that could not be stored get
  * no row and are counted in {@link #failed()}: the command then exits non-zero, and a rerun of
  * the week stores only what is missing or changed.
  */
