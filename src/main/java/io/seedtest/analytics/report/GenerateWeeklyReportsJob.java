@@ -44,13 +44,17 @@ import org.slf4j.LoggerFactory;
  * last day D (docs/reports.md), stored as {@code …/week_ending=D/user_id=U/<locale>.html} in S3
  * or under the lake, listed in report_artifact, its recommendations in report_recommendations.
  *
- * <p>The recipe: check the store (credentials, bucket) before any work; gather each student's
+ * <p>The recipe: check the store (credentials, bucket) and list the week's objects before any
+ * work; in lake mode, stop there when the last completed run of this week, locale, users and store
+ * read the same versions of every input table and left everything it stored in place
+ * ({@link ReportRuns}); otherwise gather each student's
  * inputs into one row ({@link ReportInputs}) with its input hash ({@link ReportInputHash}), and
  * mark for skipping the students whose stored artifact row has that hash and whose object the
  * store's one listing of the week shows; on the executors, choose her recommendations,
  * render and store the page ({@link RenderReports}), one row per report saying what happened;
  * publish the artifact rows of the reports that are stored (written now, or already there with
- * the same checksum) and every student's recommendations. Reports that could not be stored get
+ * the same checksum), every student's recommendations and, when nothing failed, the run's record
+ * of its input versions. Reports that could not be stored get
  * no row and are counted in {@link #failed()}: the command then exits non-zero, and a rerun of
  * the week stores only what is missing or changed.
  */
@@ -114,10 +118,20 @@ public final class GenerateWeeklyReportsJob implements Job {
     if (!ctx.dryRun()) {
       store.check();
     }
+    Map<Long, Long> listed = ctx.dryRun() ? Map.of() : store.stored(day, options.locale());
+    listedObjects = listed.size();
+    String scope = ReportRuns.scope(options.users());
+    Optional<String> inputVersions = ctx.dryRun() ? Optional.empty() : ReportRuns.inputs(spark, ctx.settings(),
+        ReportInputHash.fingerprint(options.locale(), options.topN(), ItemPool.EMPTY));
+    Optional<Row> done = inputVersions.flatMap(v -> ReportRuns.completed(spark, ctx.settings(), day,
+        options.locale().tag(), scope, store.describe(), v));
+    if (done.isPresent() && everythingStored(spark, ctx, day, listed, done.get().getAs("reports"))) {
+      return nothingChanged(spark, day, store, done.get(), times);
+    }
     ItemPool pool = ReportInputs.itemPool(spark, ctx.settings(), source);
     Dataset<Row> inputs = ReportInputs.students(spark, ctx.settings(), source, day, options.users());
     String fingerprint = ReportInputHash.fingerprint(options.locale(), options.topN(), pool);
-    Dataset<Row> students = withSkip(spark, ctx, store, day,
+    Dataset<Row> students = withSkip(spark, ctx, listed, day,
         inputs.withColumn(RenderReports.INPUT_HASH, ReportInputHash.column(inputs.schema(), fingerprint)))
         .persist(StorageLevel.MEMORY_AND_DISK());
     long n = students.count();
@@ -176,9 +190,15 @@ public final class GenerateWeeklyReportsJob implements Job {
     // hashes and the next run renders those students again. When every report was skipped, each
     // student's inputs hash to what the stored artifact row records, and the recommendations were
     // written with that row: merging either again would change nothing and cost a MERGE each.
-    List<Output> outputs = count(RenderReports.SKIPPED) == n && n > 0
+    List<Output> outputs = new ArrayList<>(count(RenderReports.SKIPPED) == n && n > 0
         ? List.of()
-        : List.of(new Output(recSpec, recommendations, w), new Output(ReportTables.ARTIFACT_SPEC, artifacts, w));
+        : List.of(new Output(recSpec, recommendations, w), new Output(ReportTables.ARTIFACT_SPEC, artifacts, w)));
+    // Last, and only when every report is stored: the record that lets the next run with the same
+    // input versions stop before reading them. A run with failures leaves the old record (or none).
+    if (inputVersions.isPresent() && failed() == 0) {
+      outputs.add(new Output(ReportRuns.SPEC, ReportRuns.row(spark, day, options.locale().tag(), scope,
+          store.describe(), inputVersions.get(), n, renderedAt, ctx.runId().toString()), w));
+    }
     return new JobResult(outputs, noQuarantine, n, summary, List.of(students, rendered, artifacts, recommendations));
   }
 
@@ -188,7 +208,7 @@ public final class GenerateWeeklyReportsJob implements Job {
    * object with the row's size. {@code skip} is true when both agree and the input hash is the
    * stored one. A dry run stores nothing and lists nothing: it renders everyone.
    */
-  private Dataset<Row> withSkip(SparkSession spark, RunContext ctx, ReportStore store, LocalDate day,
+  private Dataset<Row> withSkip(SparkSession spark, RunContext ctx, Map<Long, Long> listed, LocalDate day,
       Dataset<Row> students) {
     Optional<Dataset<Row>> table = ctx.dryRun() ? Optional.empty()
         : ServingTables.readIfExists(spark, ctx.settings(), ReportTables.ARTIFACT);
@@ -201,8 +221,6 @@ public final class GenerateWeeklyReportsJob implements Job {
                 (java.util.Arrays.asList(t.columns()).contains("input_hash") ? col("input_hash")
                     : lit(null).cast("string")).as("stored_input_hash")))
         .orElse(null);
-    Map<Long, Long> listed = ctx.dryRun() ? Map.of() : store.stored(day, options.locale());
-    listedObjects = listed.size();
     List<Row> present = new ArrayList<>(listed.size());
     listed.forEach((user, bytes) -> present.add(RowFactory.create(user, bytes)));
     Dataset<Row> objects = spark.createDataFrame(present, new StructType()
@@ -220,6 +238,32 @@ public final class GenerateWeeklyReportsJob implements Job {
         .withColumn(RenderReports.SKIP, coalesce(col("stored_input_hash").equalTo(col(RenderReports.INPUT_HASH))
             .and(col("object_bytes").equalTo(col(RenderReports.STORED_BYTES))), lit(false)))
         .drop("object_bytes", "stored_input_hash");
+  }
+
+  /**
+   * Whether what the recorded run left is still there: the store's listing shows at least its
+   * number of reports (of the run's users), and report_artifact has that many rows with an input hash.
+   */
+  private boolean everythingStored(SparkSession spark, RunContext ctx, LocalDate day, Map<Long, Long> listed,
+      long reports) {
+    long objects = options.users().isEmpty() ? listed.size()
+        : options.users().stream().distinct().filter(listed::containsKey).count();
+    return objects >= reports
+        && ReportRuns.artifactRows(spark, ctx.settings(), day, options.locale().tag(), options.users()) >= reports;
+  }
+
+  /** The whole run skipped: no input read, nothing rendered, stored or merged. */
+  private JobResult nothingChanged(SparkSession spark, LocalDate day, ReportStore store, Row done, StageTimes times) {
+    long reports = done.getAs("reports");
+    byStatus.put(RenderReports.SKIPPED, reports);
+    times.mark("input versions unchanged");
+    String summary = String.format(Locale.ROOT, "%d %s reports for the week ending %s: nothing to do, no input table "
+        + "changed since run %s (%s); 0 rendered, 0 written, %d skipped (store %s)", reports, options.locale().tag(), day,
+        done.<String>getAs("run_id"), done.<String>getAs("inputs"), reports, store.describe());
+    report = summary + "\n" + listedObjects + " reports of the week were already in the store (one listing)"
+        + "\nstages: " + times + "\n";
+    LOG.info("{} {}: {}", NAME, day, summary);
+    return new JobResult(List.of(), spark.createDataFrame(List.of(), Quarantine.SCHEMA), 0, summary, List.of());
   }
 
   /** Reports of the last run that could not be stored (they have no report_artifact row). */

@@ -26,6 +26,9 @@ public final class ItemPool implements Serializable {
   /** topic → indices into the arrays, in ascending item id. */
   final Map<String, int[]> byTopic;
 
+  /** No items: the fingerprint of the code alone (the pool's tables are versioned separately). */
+  static final ItemPool EMPTY = new ItemPool(new long[0], new String[0], new double[0], new double[0], new double[0]);
+
   /** A pool without standard errors (the item parameters taken as exact). */
   public ItemPool(long[] itemId, String[] topic, double[] a, double[] b, double[] c) {
     this(itemId, topic, a, b, c, nans(itemId.length), nans(itemId.length), nans(itemId.length));

@@ -131,7 +131,7 @@ final class ReportInputs {
   static ItemPool itemPool(SparkSession spark, Settings settings, AttemptSource source) {
     Optional<Dataset<Row>> params = ServingTables.readIfExists(spark, settings, IrtTables.ITEM_PARAMS);
     if (params.isEmpty()) {
-      return new ItemPool(new long[0], new String[0], new double[0], new double[0], new double[0]);
+      return ItemPool.EMPTY;
     }
     List<Row> rows = params.get()
         .where(col("calibrated").and(col("a").isNotNull()).and(col("b").isNotNull()).and(col("c").isNotNull()))
