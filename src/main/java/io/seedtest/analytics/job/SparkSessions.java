@@ -17,15 +17,6 @@ public final class SparkSessions {
 
   static final String KRYO_REGISTRATOR = "spark.kryo.registrator";
 
-  /**
-   * A session with the local settings of the process environment, outside the CLI's environment
-   * map: left only for the test-tree reports benchmark (docs/architecture.md, "Settings"). Jobs,
-   * commands and the benchmark drivers use {@link #getOrCreate(String, SparkSettings)}.
-   */
-  public static SparkSession getOrCreate(String appName) {
-    return getOrCreate(appName, SparkSettings.load(System.getenv()));
-  }
-
   /** A session named {@code appName}; {@code local} applies only when no submission set spark.master. */
   public static SparkSession getOrCreate(String appName, SparkSettings local) {
     SparkConf probe = new SparkConf();

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import io.seedtest.analytics.calibration.IrtTables;
 import io.seedtest.analytics.config.ReportStorage;
 import io.seedtest.analytics.config.Settings;
+import io.seedtest.analytics.config.SparkSettings;
 import io.seedtest.analytics.features.FeaturesTopicDaily;
 import io.seedtest.analytics.io.AttemptSource;
 import io.seedtest.analytics.io.Attempts;
@@ -60,14 +61,14 @@ public final class ReportsBenchmark {
         default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
       }
     }
-    System.out.println(run(students, work));
+    System.out.println(run(students, work, SparkSettings.load(System.getenv()))); // the entry point: the environment read once, as SeedtestCli.main does
     System.exit(0);
   }
 
-  static String run(long students, Path work) throws Exception {
+  static String run(long students, Path work, SparkSettings local) throws Exception {
     deleteTree(work);
     Files.createDirectories(work);
-    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-reports");
+    SparkSession spark = SparkSessions.getOrCreate("seedtest bench-reports", local);
     Settings settings = new Settings(Optional.empty(), work.resolve("lake"), 30, 0.0, false, 2);
     long t0 = System.nanoTime();
     synthesize(spark, new Lake(work.resolve("lake")), students);
